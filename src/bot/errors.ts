@@ -1,0 +1,41 @@
+/**
+ * Expected failures are values, not exceptions: each names an i18n key (with params) that says what
+ * was wrong, and usually an example of the correct form, so the reply can help the user fix it.
+ *
+ *   err(usage('deals.error.amount', { input: 'abc' }, '/deal 12500 Acme Corp'))
+ */
+export interface Problem {
+  kind: 'usage' | 'not_found' | 'forbidden' | 'conflict' | 'invalid';
+  /** i18n key of the sentence that says what was wrong. */
+  key: string;
+  params?: Record<string, string | number>;
+  /** A correct example the user can copy (never translated: commands are the same in every language). */
+  example?: string;
+}
+
+export const usage = (key: string, params?: Problem['params'], example?: string): Problem => ({
+  kind: 'usage',
+  key,
+  ...(params && { params }),
+  ...(example && { example }),
+});
+
+export const problem = (
+  kind: Problem['kind'],
+  key: string,
+  params?: Problem['params'],
+  example?: string,
+): Problem => ({ kind, key, ...(params && { params }), ...(example && { example }) });
+
+/** Codes of faults: things that went wrong that the user could not have prevented. */
+export type FaultCode = 'database' | 'platform' | 'rate_limited' | 'config' | 'internal';
+
+/** A fault with a code and its cause, wrapped at a boundary and handled by one global handler. */
+export class PacerFault extends Error {
+  readonly code: FaultCode;
+  constructor(code: FaultCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PacerFault';
+    this.code = code;
+  }
+}

@@ -1,0 +1,104 @@
+import type { Form, Message } from '../messages/message.ts';
+
+export type Platform = 'slack' | 'teams' | 'local';
+
+/** Where a workspace lives: the platform and its own id for it (Slack team id, Teams tenant id). */
+export interface WorkspaceRef {
+  platform: Platform;
+  externalId: string;
+  name?: string;
+}
+
+/** A conversation a message can be posted to (channel, DM, group chat). */
+export interface ConversationRef {
+  platform: Platform;
+  workspaceExternalId: string;
+  conversationId: string;
+  /** Teams: the Bot Framework service URL for the conversation. */
+  serviceUrl?: string;
+  /** Post into a thread. */
+  threadId?: string;
+}
+
+export interface PostedRef {
+  conversation: ConversationRef;
+  messageId: string;
+}
+
+/** What the platform says about a person. */
+export interface PlatformProfile {
+  userId: string;
+  displayName: string;
+  /** Workspace owner or admin on the platform itself: always a Pacer admin. */
+  isPlatformAdmin: boolean;
+  timezone?: string;
+  locale?: string;
+  isBot?: boolean;
+}
+
+/**
+ * Everything inbound events share. Mentions in `text` are normalised by the adapter to `<@USERID>`
+ * and channel references to `<#CHANNELID>`; everything else is the user's raw text (unescaped).
+ */
+export interface EventBase {
+  workspace: WorkspaceRef;
+  userId: string;
+  /** Where it happened, so replies and later posts can go there. */
+  conversation?: ConversationRef;
+  /** The platform's id for this delivery (Slack trigger_id, Teams activity id): handled once. */
+  deliveryId?: string;
+  /** Profile the platform sent along with the event, if any (saves a lookup). */
+  profile?: Partial<PlatformProfile>;
+}
+
+export interface CommandEvent extends EventBase {
+  /** The command word without the slash: `deal`, `goal`, `leaderboard`, `pacer`. */
+  command: string;
+  text: string;
+}
+
+export interface ActionEvent extends EventBase {
+  actionId: string;
+  value?: string;
+}
+
+export interface FormSubmitEvent extends EventBase {
+  formId: string;
+  values: Record<string, string | undefined>;
+  state?: string;
+}
+
+export interface InstallEvent {
+  workspace: WorkspaceRef;
+  installerUserId?: string;
+  conversation?: ConversationRef;
+}
+
+/** What a command answers: a message, or a form to open (when the platform can). */
+export type CommandReply = { kind: 'message'; message: Message } | { kind: 'form'; form: Form; fallback: Message };
+
+/** What a form submit answers: close with a message, or keep the form open with errors per field. */
+export type FormResult =
+  | { kind: 'done'; message: Message }
+  | { kind: 'errors'; errors: Record<string, string> };
+
+/** The inbound port: adapters call it after they have verified and parsed a request. */
+export interface Inbound {
+  handleCommand(e: CommandEvent): Promise<CommandReply>;
+  handleAction(e: ActionEvent): Promise<Message | undefined>;
+  handleFormSubmit(e: FormSubmitEvent): Promise<FormResult>;
+  handleInstall(e: InstallEvent): Promise<void>;
+}
+
+/** The outbound port: the core and the jobs call it to reach people. */
+export interface Outbound {
+  post(to: ConversationRef, message: Message): Promise<PostedRef>;
+  update(ref: PostedRef, message: Message): Promise<void>;
+  postEphemeral?(to: ConversationRef, userId: string, message: Message): Promise<void>;
+  openDirect(workspace: WorkspaceRef, userId: string): Promise<ConversationRef>;
+}
+
+/** Reads people's profiles from the platform (Slack users.info, Teams roster). */
+export interface Directory {
+  lookupUser(workspace: WorkspaceRef, userId: string): Promise<PlatformProfile | undefined>;
+}
