@@ -11,6 +11,8 @@ export interface Problem {
   params?: Record<string, string | number>;
   /** A correct example the user can copy (never translated: commands are the same in every language). */
   example?: string;
+  /** The form field it concerns, when it came from a form. */
+  field?: string;
 }
 
 export const usage = (key: string, params?: Problem['params'], example?: string): Problem => ({

@@ -1,0 +1,181 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { recordAudit } from '../domain/audit/audit.repository.ts';
+import { findMember, findMembersByName, upsertMemberProfile } from '../domain/members/member.repository.ts';
+import { syncMember } from '../domain/members/member.service.ts';
+import { ensureWorkspace } from '../domain/workspaces/workspace.repository.ts';
+import { translator } from '../i18n/i18n.ts';
+import type { Message } from '../messages/message.ts';
+import type { Clock } from './clock.ts';
+import type { CommandContext, Prepared, Role } from './command.ts';
+import { problem, type Problem } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { ActionEvent, CommandEvent, CommandReply, Directory, EventBase, FormResult, FormSubmitEvent, Inbound, InstallEvent } from './ports.ts';
+import type { CommandRegistry } from './registry.ts';
+import { helpMessage, problemLine, problemMessage } from './replies.ts';
+import { err, type Result } from './result.ts';
+import { mayAct } from './roles.ts';
+import { openSession, type Session } from './session.ts';
+
+export interface CoreDeps {
+  db: Kysely<Database>;
+  registry: CommandRegistry;
+  directory: Directory;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Thrown inside a transaction to roll it back when a command answers with a problem. */
+class Rollback extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.key);
+    this.problem = problem;
+  }
+}
+
+const message = (text: string): Message => ({ blocks: [{ type: 'text', text }], visibility: 'private' });
+
+/**
+ * The platform-blind bot core: adapters call it after verifying and parsing a request. Every command
+ * runs in one transaction with its audit entries and its delivery key, so a problem or a fault leaves
+ * nothing half-written; faults end here, logged with context, answered with "try again".
+ */
+export function createCore(deps: CoreDeps): Inbound {
+  const { db, registry, clock, logger } = deps;
+  const source = { directory: deps.directory, logger };
+
+  async function runInTransaction(session: Session, event: EventBase, prepared: Prepared): Promise<Result<Message, Problem>> {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        if (event.deliveryId && !(await claimDelivery(trx, event.workspace.platform, event.deliveryId))) {
+          return { ok: true, value: message(session.t('common.duplicate')) };
+        }
+        const result = await prepared(commandContext(trx, session, event));
+        if (!result.ok) throw new Rollback(result.error);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof Rollback) return err(error.problem);
+      throw error;
+    }
+  }
+
+  function commandContext(trx: Transaction<Database>, session: Session, event: EventBase): CommandContext {
+    const { workspace, actor } = session;
+    return {
+      db: trx,
+      workspace,
+      actor,
+      role: session.role,
+      locale: session.locale,
+      t: session.t,
+      fmt: session.fmt,
+      now: session.now,
+      platform: event.workspace.platform,
+      async findMember(ref) {
+        if (ref.kind === 'name') {
+          const found = await findMembersByName(trx, workspace.id, ref.name);
+          return found.length === 1 ? found[0] : undefined;
+        }
+        if (ref.id === actor.external_id) return actor;
+        const known = await findMember(trx, workspace.id, ref.id);
+        if (known) return known;
+        const profile = session.mentioned.get(ref.id);
+        return profile ? upsertMemberProfile(trx, workspace.id, profile, session.now) : undefined;
+      },
+      audit: (action, subject, details) =>
+        recordAudit(trx, { workspaceId: workspace.id, actorMemberId: actor.id, action, subject, ...(details && { details }) }),
+    };
+  }
+
+  const forbidden = (needed: Role, t: Session['t']): Problem => problem('forbidden', 'common.error.forbidden', { role: t(`common.roles.${needed}`) });
+
+  /** Logs a fault with its context and tells the person to try again, in their language if known. */
+  function fault(error: unknown, event: EventBase, what: string, session?: Session): Message {
+    logger.error({ err: error, what, platform: event.workspace.platform, workspace: event.workspace.externalId, user: event.userId }, 'request failed');
+    return message((session?.t ?? translator('en'))('common.error.try_again'));
+  }
+
+  return {
+    async handleCommand(event: CommandEvent): Promise<CommandReply> {
+      let session: Session | undefined;
+      try {
+        session = await openSession(db, source, event, clock.now(), event.text);
+        const { t } = session;
+        const match = registry.match(event.command, event.text);
+        if (match.kind === 'help') return { kind: 'message', message: helpMessage(registry, match.name, t) };
+        if (match.kind === 'unknown') {
+          const reply = problemMessage(problem('usage', 'common.error.unknown_command', { command: match.name, word: match.word }, `/${match.name} help`), t);
+          return { kind: 'message', message: reply };
+        }
+        if (!mayAct(session.role, match.command.role)) return { kind: 'message', message: problemMessage(forbidden(match.command.role, t), t) };
+        if (match.kind === 'form' && match.command.form) {
+          const form = match.command.form({ t, locale: session.locale, workspace: session.workspace });
+          return { kind: 'form', form, fallback: helpMessage(registry, event.command, t) };
+        }
+        const prepared = match.command.prepare(match.kind === 'run' ? match.rest : '', session.pctx);
+        if (!prepared.ok) return { kind: 'message', message: problemMessage(prepared.error, t) };
+        const result = await runInTransaction(session, event, prepared.value);
+        return { kind: 'message', message: result.ok ? result.value : problemMessage(result.error, t) };
+      } catch (error) {
+        return { kind: 'message', message: fault(error, event, `/${event.command}`, session) };
+      }
+    },
+
+    async handleAction(event: ActionEvent): Promise<Message | undefined> {
+      let session: Session | undefined;
+      try {
+        const action = registry.action(event.actionId);
+        if (!action) {
+          logger.warn({ actionId: event.actionId }, 'unknown action');
+          return undefined;
+        }
+        session = await openSession(db, source, event, clock.now());
+        if (!mayAct(session.role, action.role)) return problemMessage(forbidden(action.role, session.t), session.t);
+        const result = await runInTransaction(session, event, (ctx) => action.run(ctx, event.value));
+        return result.ok ? result.value : problemMessage(result.error, session.t);
+      } catch (error) {
+        return fault(error, event, `action ${event.actionId}`, session);
+      }
+    },
+
+    async handleFormSubmit(event: FormSubmitEvent): Promise<FormResult> {
+      let session: Session | undefined;
+      try {
+        const command = registry.byPath(event.formId);
+        session = await openSession(db, source, event, clock.now());
+        const { t } = session;
+        if (!command?.prepareForm || !command.form) return { kind: 'done', message: message(t('common.error.try_again')) };
+        if (!mayAct(session.role, command.role)) return { kind: 'done', message: problemMessage(forbidden(command.role, t), t) };
+        const fields = command.form({ t, locale: session.locale, workspace: session.workspace }).fields;
+        const firstField = fields[0]?.id ?? 'form';
+        const prepared = command.prepareForm(event.values, session.pctx);
+        if (!prepared.ok) {
+          return { kind: 'errors', errors: Object.fromEntries(Object.entries(prepared.error).map(([field, p]) => [field, problemLine(p, t)])) };
+        }
+        const result = await runInTransaction(session, event, prepared.value);
+        if (result.ok) return { kind: 'done', message: result.value };
+        return { kind: 'errors', errors: { [result.error.field ?? firstField]: problemLine(result.error, t) } };
+      } catch (error) {
+        return { kind: 'done', message: fault(error, event, `form ${event.formId}`, session) };
+      }
+    },
+
+    async handleInstall(event: InstallEvent): Promise<void> {
+      const workspace = await ensureWorkspace(db, event.workspace);
+      if (event.installerUserId) await syncMember(db, source, workspace, event.workspace, event.installerUserId, clock.now());
+    },
+  };
+}
+
+/** Records a delivery's key; false when it was already handled (a platform retry, a double click). */
+async function claimDelivery(trx: Transaction<Database>, platform: string, key: string): Promise<boolean> {
+  const claimed = await trx
+    .insertInto('inbound_deliveries')
+    .values({ platform, key })
+    .onConflict((oc) => oc.columns(['platform', 'key']).doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  return claimed !== undefined;
+}

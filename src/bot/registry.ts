@@ -1,0 +1,66 @@
+import type { ActionSpec, Command } from './command.ts';
+
+/** How a command's text resolved against the declared commands. */
+export type Match =
+  | { kind: 'run'; command: Command; rest: string }
+  | { kind: 'help'; name: string }
+  | { kind: 'form'; command: Command }
+  | { kind: 'unknown'; name: string; word: string };
+
+const HELP_WORDS = new Set(['help', 'pomoč', 'pomoc', '?']);
+
+/**
+ * The declared commands, keyed by path (`deal`, `deal lost`, `goal set`). Duplicates fail at boot.
+ * A path of two words is a subcommand: its first word is the slash command, its second the first
+ * word of the text. Text that matches no subcommand goes to the command's own path, if declared.
+ */
+export class CommandRegistry {
+  readonly #commands = new Map<string, Command>();
+  readonly #actions = new Map<string, ActionSpec>();
+
+  constructor(commands: readonly Command[], actions: readonly ActionSpec[] = []) {
+    for (const command of commands) {
+      if (this.#commands.has(command.path)) throw new Error(`Command "${command.path}" is declared twice`);
+      this.#commands.set(command.path, command);
+    }
+    for (const action of actions) {
+      if (this.#actions.has(action.actionId)) throw new Error(`Action "${action.actionId}" is declared twice`);
+      this.#actions.set(action.actionId, action);
+    }
+  }
+
+  /** The slash commands served (first words of the paths), in declaration order. */
+  names(): string[] {
+    return [...new Set([...this.#commands.keys()].map((path) => path.split(' ')[0] ?? path))];
+  }
+
+  /** Every declared command under one slash command, the bare one first. */
+  commandsOf(name: string): Command[] {
+    return [...this.#commands.values()].filter((c) => c.path === name || c.path.startsWith(`${name} `));
+  }
+
+  byPath(path: string): Command | undefined {
+    return this.#commands.get(path);
+  }
+
+  action(actionId: string): ActionSpec | undefined {
+    return this.#actions.get(actionId);
+  }
+
+  match(name: string, text: string): Match {
+    const trimmed = text.trim();
+    const [first = '', ...others] = trimmed.split(/\s+/);
+    const word = first.toLowerCase();
+    if (HELP_WORDS.has(word) && others.length === 0) return { kind: 'help', name };
+    const sub = word ? this.#commands.get(`${name} ${word}`) : undefined;
+    if (sub) {
+      const rest = trimmed.slice(first.length).trim();
+      if (HELP_WORDS.has(rest.toLowerCase())) return { kind: 'help', name };
+      return { kind: 'run', command: sub, rest };
+    }
+    const own = this.#commands.get(name);
+    if (!own) return trimmed ? { kind: 'unknown', name, word: first } : { kind: 'help', name };
+    if (!trimmed && own.form) return { kind: 'form', command: own };
+    return { kind: 'run', command: own, rest: trimmed };
+  }
+}

@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { Member } from '../domain/members/member.table.ts';
+import type { Workspace } from '../domain/workspaces/workspace.table.ts';
+import { ensureWorkspace } from '../domain/workspaces/workspace.repository.ts';
+import { readProfile, syncMember, type ProfileSource } from '../domain/members/member.service.ts';
+import { createFormats } from '../i18n/formats-impl.ts';
+import type { Formats } from '../i18n/formats.ts';
+import { translator } from '../i18n/i18n.ts';
+import { isLocale, toLocale, type Locale, type Translate } from '../i18n/locale.ts';
+import type { ParseContext, Role } from './command.ts';
+import type { EventBase, PlatformProfile } from './ports.ts';
+import { effectiveRole } from './roles.ts';
+
+/** Who is acting, where, in which language: everything a command needs that is not its arguments. */
+export interface Session {
+  now: Date;
+  workspace: Workspace;
+  actor: Member;
+  role: Role;
+  locale: Locale;
+  t: Translate;
+  fmt: Formats;
+  pctx: ParseContext;
+  /** Profiles of people mentioned in the text, read from the platform before the transaction. */
+  mentioned: Map<string, PlatformProfile>;
+}
+
+const workspaceLocale = (workspace: Workspace): Locale => (isLocale(workspace.locale) ? workspace.locale : 'en');
+
+/**
+ * The language a person reads: their own platform language when Pacer speaks it, else the
+ * workspace default. Amounts always parse in the workspace locale, so one team types one format.
+ */
+export const readerLocale = (workspace: Workspace, member: Member | undefined): Locale =>
+  toLocale(member?.locale) ?? workspaceLocale(workspace);
+
+const MENTION = /<@([^>\s|]+)>/g;
+
+export async function openSession(db: Kysely<Database>, source: ProfileSource, event: EventBase, now: Date, text = ''): Promise<Session> {
+  const workspace = await ensureWorkspace(db, event.workspace);
+  const actor = await syncMember(db, source, workspace, event.workspace, event.userId, now, event.profile);
+  const locale = readerLocale(workspace, actor);
+  const mentioned = new Map<string, PlatformProfile>();
+  const ids = new Set([...text.matchAll(MENTION)].map((m) => m[1] ?? '').filter((id) => id && id !== event.userId));
+  await Promise.all(
+    [...ids].slice(0, 20).map(async (id) => {
+      const profile = await readProfile(source, event.workspace, id);
+      if (profile) mentioned.set(id, profile);
+    }),
+  );
+  return {
+    now,
+    workspace,
+    actor,
+    role: effectiveRole(actor),
+    locale,
+    t: translator(locale),
+    fmt: createFormats(locale),
+    pctx: { numberLocale: workspaceLocale(workspace), currency: workspace.currency },
+    mentioned,
+  };
+}

@@ -1,0 +1,9 @@
+import { CommandRegistry } from './bot/registry.ts';
+import { dealActions, dealCommands } from './domain/deals/deal.commands.ts';
+import { goalCommands } from './domain/goals/goal.commands.ts';
+import { leaderboardCommands } from './domain/leaderboard/leaderboard.commands.ts';
+import { pacerCommands } from './domain/workspaces/workspace.commands.ts';
+
+/** Every command and button Pacer serves; the registry refuses duplicates at boot. */
+export const createCommandRegistry = (): CommandRegistry =>
+  new CommandRegistry([...dealCommands, ...goalCommands, ...leaderboardCommands, ...pacerCommands], [...dealActions]);

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely/migration';
+import * as initial from './2026-11-29T000000-initial.ts';
+
+/**
+ * Every migration, by its sortable name. A static record rather than a directory scan, so migrations
+ * run the same from source, from a bundle, or from a test, with no filesystem assumptions.
+ * Add new ones at the end with a later timestamp.
+ */
+export const migrations: Readonly<Record<string, Migration>> = {
+  '2026-11-29T000000-initial': initial,
+};

@@ -1,0 +1,112 @@
+import { DateTime } from 'luxon';
+import type { CommandContext, UserRef } from '../../bot/command.ts';
+import { problem, type Problem } from '../../bot/errors.ts';
+import { err, ok, type Result } from '../../bot/result.ts';
+import type { Db } from '../../db/database.ts';
+import { periodBounds, workingDaysBetween, workingDaysElapsed, zonedDayStart } from '../../time/periods.ts';
+import type { Member } from '../members/member.table.ts';
+import { findTeamById, findTeamByName } from '../teams/team.repository.ts';
+import type { Workspace } from '../workspaces/workspace.table.ts';
+import { subjectKey, type GoalStatus, type GoalSubject } from './goal.ts';
+import { activeGoals, upsertGoal, wonProgress } from './goal.repository.ts';
+import type { Goal, GoalMetric, GoalScope, PeriodKind } from './goal.table.ts';
+import { computePace } from './pace.ts';
+
+/** Today's date in the workspace zone: goal periods are the workspace's calendar. */
+export const todayIn = (now: Date, zone: string): string => DateTime.fromJSDate(now, { zone }).toISODate() ?? '';
+
+/** Where one goal stands at `now`: progress so far, pace against the working days of its period. */
+export async function statusOf(db: Db, workspace: Workspace, goal: Goal, subjectName: string, now: Date): Promise<GoalStatus> {
+  const zone = workspace.timezone;
+  const progress = await wonProgress(db, {
+    workspaceId: workspace.id,
+    metric: goal.metric,
+    ...(goal.member_id !== null && { memberId: goal.member_id }),
+    ...(goal.team_id !== null && { teamId: goal.team_id }),
+    from: zonedDayStart(goal.period_start, zone),
+    to: zonedDayStart(goal.period_end, zone),
+  });
+  const pace = computePace({
+    target: goal.target,
+    progress,
+    workingDaysTotal: workingDaysBetween(goal.period_start, goal.period_end),
+    workingDaysElapsed: workingDaysElapsed(goal.period_start, goal.period_end, now, zone),
+  });
+  return { goal, subjectName, progress, pace };
+}
+
+const PERIOD_ORDER: Record<PeriodKind, number> = { week: 0, month: 1, quarter: 2, year: 3 };
+const SCOPE_ORDER = { rep: 0, team: 1, company: 2 } as const;
+const ALL_SCOPES: readonly GoalScope[] = ['rep', 'team', 'company'];
+
+/** A member's own goals, their team's and the company's, current now: what `/goal` shows. */
+export async function goalsFor(db: Db, workspace: Workspace, member: Member, now: Date, scopes: readonly GoalScope[] = ALL_SCOPES): Promise<GoalStatus[]> {
+  const team = member.team_id === null || !scopes.includes('team') ? undefined : await findTeamById(db, workspace.id, member.team_id);
+  const subjects: GoalSubject[] = [
+    ...(scopes.includes('rep') ? [{ scope: 'rep' as const, member }] : []),
+    ...(team ? [{ scope: 'team' as const, team }] : []),
+    ...(scopes.includes('company') ? [{ scope: 'company' as const }] : []),
+  ];
+  const names = new Map(subjects.map((s) => [subjectKey(s), s.scope === 'rep' ? s.member.display_name : s.scope === 'team' ? s.team.name : workspace.name]));
+  const goals = await activeGoals(db, workspace.id, [...names.keys()], todayIn(now, workspace.timezone));
+  goals.sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || PERIOD_ORDER[a.period] - PERIOD_ORDER[b.period]);
+  return Promise.all(goals.map((goal) => statusOf(db, workspace, goal, names.get(goal.subject_key) ?? '', now)));
+}
+
+/** Who `/goal set` names. */
+export type SubjectRef = { scope: 'rep'; user: UserRef } | { scope: 'team'; name: string } | { scope: 'company' };
+
+export interface SetGoalArgs {
+  subject: SubjectRef;
+  target: bigint;
+  metric: GoalMetric;
+  period: PeriodKind;
+}
+
+export const SET_GOAL_EXAMPLE = '/goal set @alice 50000 month';
+
+async function resolveSubject(ctx: CommandContext, ref: SubjectRef): Promise<Result<GoalSubject, Problem>> {
+  if (ref.scope === 'company') return ok({ scope: 'company' });
+  if (ref.scope === 'team') {
+    const team = await findTeamByName(ctx.db, ctx.workspace.id, ref.name);
+    return team ? ok({ scope: 'team', team }) : err(problem('not_found', 'goals.error.unknown_team', { team: ref.name }, `/pacer team create ${ref.name}`));
+  }
+  const member = await ctx.findMember(ref.user);
+  const shown = ref.user.kind === 'name' ? `@${ref.user.name}` : ref.user.id;
+  return member ? ok({ scope: 'rep', member }) : err(problem('not_found', 'goals.error.unknown_user', { user: shown }, SET_GOAL_EXAMPLE));
+}
+
+export interface GoalChange {
+  status: GoalStatus;
+  previousTarget?: bigint;
+}
+
+/** Sets (or changes) the goal of a rep, a team or the company for the current period; audited. */
+export async function setGoal(ctx: CommandContext, args: SetGoalArgs): Promise<Result<GoalChange, Problem>> {
+  const subject = await resolveSubject(ctx, args.subject);
+  if (!subject.ok) return subject;
+  const bounds = periodBounds(args.period, ctx.now, ctx.workspace.timezone);
+  const key = subjectKey(subject.value);
+  const { goal, previousTarget } = await upsertGoal(
+    ctx.db,
+    {
+      workspace_id: ctx.workspace.id,
+      scope: subject.value.scope,
+      member_id: subject.value.scope === 'rep' ? subject.value.member.id : null,
+      team_id: subject.value.scope === 'team' ? subject.value.team.id : null,
+      subject_key: key,
+      metric: args.metric,
+      period: args.period,
+      period_start: bounds.start,
+      period_end: bounds.end,
+      target: args.target,
+      currency: ctx.workspace.currency,
+      created_by: ctx.actor.id,
+    },
+    ctx.now,
+  );
+  await ctx.audit('goal.set', key, { period: args.period, start: bounds.start, metric: args.metric, target: args.target, previous: previousTarget ?? null });
+  const name = subject.value.scope === 'rep' ? subject.value.member.display_name : subject.value.scope === 'team' ? subject.value.team.name : ctx.workspace.name;
+  const status = await statusOf(ctx.db, ctx.workspace, goal, name, ctx.now);
+  return ok(previousTarget === undefined ? { status } : { status, previousTarget });
+}

@@ -1,0 +1,36 @@
+import type { Locale } from '../locale.ts';
+import enCommon from './en/common.json' with { type: 'json' };
+import enDeals from './en/deals.json' with { type: 'json' };
+import enGoals from './en/goals.json' with { type: 'json' };
+import enLeaderboard from './en/leaderboard.json' with { type: 'json' };
+import enMoney from './en/money.json' with { type: 'json' };
+import enPace from './en/pace.json' with { type: 'json' };
+import enTime from './en/time.json' with { type: 'json' };
+import slCommon from './sl/common.json' with { type: 'json' };
+import slDeals from './sl/deals.json' with { type: 'json' };
+import slGoals from './sl/goals.json' with { type: 'json' };
+import slLeaderboard from './sl/leaderboard.json' with { type: 'json' };
+import slMoney from './sl/money.json' with { type: 'json' };
+import slPace from './sl/pace.json' with { type: 'json' };
+import slTime from './sl/time.json' with { type: 'json' };
+
+/** The text of one message file: nested keys down to strings. */
+export interface MessageTree {
+  readonly [key: string]: string | MessageTree;
+}
+
+/**
+ * Every message file, listed here rather than found on disk so that loading is static and bundles
+ * stay honest. The name is the file's top-level key: `deals.json` holding `{"error":{"amount":…}}`
+ * gives `deals.error.amount`. Add a namespace with one line naming its file in every locale (the type
+ * refuses a namespace missing a locale); a test checks that every file on disk is listed here.
+ */
+export const namespaces = {
+  common: { en: enCommon, sl: slCommon },
+  deals: { en: enDeals, sl: slDeals },
+  goals: { en: enGoals, sl: slGoals },
+  leaderboard: { en: enLeaderboard, sl: slLeaderboard },
+  money: { en: enMoney, sl: slMoney },
+  pace: { en: enPace, sl: slPace },
+  time: { en: enTime, sl: slTime },
+} satisfies Record<string, Record<Locale, MessageTree>>;

@@ -1,0 +1,112 @@
+import { DateTime, IANAZone } from 'luxon';
+import type { PeriodKind } from '../domain/goals/goal.table.ts';
+
+/** A period as calendar days in a zone: `start` inclusive, `end` exclusive, both ISO dates. */
+export interface PeriodBounds {
+  start: string;
+  end: string;
+}
+
+/** Whether luxon (and so Intl) knows a time zone: `Europe/Ljubljana` yes, `Mars/Olympus` no. */
+export const isValidZone = (zone: string): boolean => IANAZone.isValidZone(zone);
+
+function inZone(at: Date, zone: string): DateTime<true> {
+  const local = DateTime.fromJSDate(at, { zone });
+  if (!local.isValid) throw new RangeError(`Invalid time zone or instant: ${zone}, ${String(at)}`);
+  return local;
+}
+
+function isoDay(day: DateTime): string {
+  const iso = day.toISODate();
+  if (iso === null) throw new RangeError(`Invalid day: ${day.invalidReason ?? 'unknown'}`);
+  return iso;
+}
+
+/**
+ * The period of a kind that contains an instant, as seen in a zone. Weeks are ISO weeks (Monday to
+ * Sunday, whatever the locale), quarters start in January, April, July and October.
+ *
+ *   periodBounds('quarter', new Date('2026-05-10T12:00Z'), 'Europe/Ljubljana')
+ *     → { start: '2026-04-01', end: '2026-07-01' }
+ */
+export function periodBounds(kind: PeriodKind, at: Date, zone: string): PeriodBounds {
+  // luxon's startOf('week') is the ISO week unless asked for locale weeks, which we never do.
+  const start = inZone(at, zone).startOf(kind);
+  const end = start.plus({ [kind]: 1 });
+  return { start: isoDay(start), end: isoDay(end) };
+}
+
+const PERIOD_WORDS: Record<string, PeriodKind> = {
+  week: 'week',
+  weekly: 'week',
+  month: 'month',
+  monthly: 'month',
+  quarter: 'quarter',
+  quarterly: 'quarter',
+  year: 'year',
+  yearly: 'year',
+  teden: 'week',
+  mesec: 'month',
+  četrtletje: 'quarter',
+  // Typed without the caron as often as with it.
+  cetrtletje: 'quarter',
+  kvartal: 'quarter',
+  leto: 'year',
+};
+
+/** Reads a period word in English or Slovenian (`month`, `četrtletje`), any case; undefined otherwise. */
+export function parsePeriod(text: string): PeriodKind | undefined {
+  return PERIOD_WORDS[text.trim().toLowerCase()];
+}
+
+function utcDay(iso: string): DateTime<true> {
+  const day = DateTime.fromISO(iso, { zone: 'utc' });
+  if (!day.isValid) throw new RangeError(`Invalid ISO date: ${iso}`);
+  return day;
+}
+
+/**
+ * Monday-to-Friday days in [startIso, endIso). Public holidays are not known to Pacer, so they count as
+ * working days. Calendar days carry no zone, so they are counted in UTC where every day has 24 hours.
+ *
+ *   workingDaysBetween('2026-06-01', '2026-07-01') === 22
+ */
+export function workingDaysBetween(startIso: string, endIso: string): number {
+  const start = utcDay(startIso);
+  const days = Math.round(utcDay(endIso).diff(start, 'days').days);
+  if (days <= 0) return 0;
+  const fullWeeks = Math.floor(days / 7);
+  let count = fullWeeks * 5;
+  // The days past the last full week: at most six, so a loop is simplest.
+  for (let i = 0; i < days % 7; i++) {
+    const weekday = ((start.weekday - 1 + i) % 7) + 1;
+    if (weekday <= 5) count++;
+  }
+  return count;
+}
+
+/**
+ * Working days of [start, end) that have elapsed at an instant, in a zone. Today counts as elapsed as
+ * soon as it has begun: pace then expects today's share of the goal, so "behind" is a nudge to close
+ * something today rather than news that arrives tomorrow, and the last working day of a period reads
+ * as the whole period elapsed.
+ *
+ *   // Wednesday 2026-06-03 09:00 in Ljubljana, June: Mon, Tue and Wed have elapsed
+ *   workingDaysElapsed('2026-06-01', '2026-07-01', at, 'Europe/Ljubljana') === 3
+ */
+export function workingDaysElapsed(start: string, end: string, at: Date, zone: string): number {
+  const tomorrow = isoDay(inZone(at, zone).startOf('day').plus({ days: 1 }));
+  const until = tomorrow < end ? tomorrow : end;
+  return workingDaysBetween(start, until);
+}
+
+/**
+ * The instant a calendar day begins in a zone (local midnight), for SQL bounds on timestamps.
+ *
+ *   zonedDayStart('2026-03-29', 'Europe/Ljubljana').toISOString() === '2026-03-28T23:00:00.000Z'
+ */
+export function zonedDayStart(iso: string, zone: string): Date {
+  const day = DateTime.fromISO(iso, { zone });
+  if (!day.isValid) throw new RangeError(`Invalid day or zone: ${iso}, ${zone}`);
+  return day.startOf('day').toJSDate();
+}

@@ -1,0 +1,178 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One request the fake received. */
+export interface FakeSlackCall {
+  /** `api`: a Web API method; `respond`: a post to a response_url. */
+  kind: 'api' | 'respond';
+  /** The Web API method (`chat.postMessage`), or `respond` for the response_url sink. */
+  method: string;
+  /** For `respond`: the id in `/respond/<id>`. */
+  id?: string;
+  /** The parsed body, JSON-valued fields (blocks, view, …) decoded; `token` is left out. */
+  body: Record<string, unknown>;
+  /** Whether it came with `Authorization: Bearer …`. */
+  hasAuth: boolean;
+}
+
+export type FakeSlackHandler = (body: Record<string, unknown>) => Record<string, unknown>;
+
+export interface FakeSlack {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** What to give the WebClient as `slackApiUrl`. */
+  apiUrl: string;
+  /** A loopback response_url whose posts are recorded as `{ kind: 'respond', id }`. */
+  responseUrl(id: string): string;
+  readonly calls: readonly FakeSlackCall[];
+  callsTo(method: string): FakeSlackCall[];
+  /**
+   * Resolves with the first call (already recorded or still to come) to `method` that matches:
+   * event-driven, no polling. `waitFor('respond', (c) => c.id === 'a1')`.
+   */
+  waitFor(method: string, predicate?: (call: FakeSlackCall) => boolean): Promise<FakeSlackCall>;
+  /** Replaces the answer to a method (e.g. make views.open fail); `undefined` restores the default. */
+  override(method: string, handler: FakeSlackHandler | undefined): void;
+  /** users.info answers from here, keyed by user id; edit freely. */
+  users: Map<string, Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export const FAKE_BOT = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001', team: 'Acme', url: 'https://acme.slack.com/' };
+
+/** Fields the WebClient sends JSON-encoded inside a form body. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+
+/**
+ * A stand-in for Slack on loopback: the Web API (`POST /api/<method>`) and a response_url sink
+ * (`POST /respond/<id>`), recording every call. The WebClient posts form-encoded bodies (objects
+ * JSON-encoded per field); Bolt's respond() posts JSON: both are parsed.
+ *
+ *   const slack = await startFakeSlack({ users: { U1: { id: 'U1', name: 'alice' } } })
+ *   createSlackClient({ token, apiUrl: slack.apiUrl })
+ */
+export async function startFakeSlack(options: { users?: Record<string, Record<string, unknown>> } = {}): Promise<FakeSlack> {
+  const calls: FakeSlackCall[] = [];
+  const waiters: { method: string; predicate: (c: FakeSlackCall) => boolean; resolve: (c: FakeSlackCall) => void }[] = [];
+  const overrides = new Map<string, FakeSlackHandler>();
+  const users = new Map(Object.entries(options.users ?? {}));
+  let ts = 1_700_000_000;
+
+  const defaults: Record<string, FakeSlackHandler> = {
+    'auth.test': () => ({ ok: true, ...FAKE_BOT }),
+    'users.info': (body) => {
+      const user = typeof body.user === 'string' ? users.get(body.user) : undefined;
+      return user === undefined ? { ok: false, error: 'user_not_found' } : { ok: true, user };
+    },
+    'views.open': (body) => ({ ok: true, view: { id: 'V0001', ...asRecord(body.view) } }),
+    'chat.postMessage': (body) => {
+      ts += 1;
+      const channel = typeof body.channel === 'string' ? body.channel : '';
+      // Posting to a user id lands in the DM with them, as on Slack.
+      const posted = channel.startsWith('U') ? `D${channel.slice(1)}` : channel;
+      return { ok: true, channel: posted, ts: `${ts}.000100`, message: { text: body.text, blocks: body.blocks } };
+    },
+    'chat.postEphemeral': () => ({ ok: true, message_ts: `${ts}.000200` }),
+    'chat.update': (body) => ({ ok: true, channel: body.channel, ts: body.ts, text: body.text }),
+    'conversations.open': (body) => {
+      const user = typeof body.users === 'string' ? body.users.split(',')[0] ?? '' : '';
+      return { ok: true, channel: { id: `D${user.replace(/^U/, '')}` } };
+    },
+  };
+
+  const record = (call: FakeSlackCall): void => {
+    calls.push(call);
+    for (let i = waiters.length - 1; i >= 0; i -= 1) {
+      const waiter = waiters[i];
+      if (waiter !== undefined && waiter.method === call.method && waiter.predicate(call)) {
+        waiters.splice(i, 1);
+        waiter.resolve(call);
+      }
+    }
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: false, error: String(error) }));
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const body = parseBody(raw, req.headers['content-type']);
+    const hasAuth = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('Bearer ');
+    delete body.token;
+
+    const api = /^\/api\/([\w.]+)$/.exec(path);
+    const respond = /^\/respond\/([\w.-]+)$/.exec(path);
+    if (req.method === 'POST' && api?.[1] !== undefined) {
+      const method = api[1];
+      // Record before answering, so a waiter sees the call no later than the client sees the answer.
+      record({ kind: 'api', method, body, hasAuth });
+      const handler = overrides.get(method) ?? defaults[method];
+      json(res, handler === undefined ? { ok: false, error: 'unknown_method' } : handler(body));
+      return;
+    }
+    if (req.method === 'POST' && respond?.[1] !== undefined) {
+      record({ kind: 'respond', method: 'respond', id: respond[1], body, hasAuth });
+      json(res, { ok: true });
+      return;
+    }
+    res.writeHead(404).end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    responseUrl: (id) => `${url}/respond/${id}`,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    waitFor(method, predicate = () => true) {
+      const seen = calls.find((c) => c.method === method && predicate(c));
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ method, predicate, resolve }));
+    },
+    override(method, handler) {
+      if (handler === undefined) overrides.delete(method);
+      else overrides.set(method, handler);
+    },
+    users,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (raw === '') return {};
+  if (contentType?.startsWith('application/json') === true) return asRecord(JSON.parse(raw));
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+  }
+  return body;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value));
+}
+
+function json(res: ServerResponse, body: Record<string, unknown>): void {
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
