@@ -1,8 +1,7 @@
 import { join } from 'node:path';
-import { createHttpServer } from '../adapters/http/server.ts';
+import { createPacerServer } from '../adapters/http/pacer-server.ts';
 import { DEMO_WORKSPACE, demoDirectory, seedDemo } from '../adapters/local/demo.ts';
 import { runLocalChat } from '../adapters/local/local-chat.ts';
-import { createSlackClient, slackDirectory } from '../adapters/slack/web-api.ts';
 import { systemClock } from './bot/clock.ts';
 import { createCore } from './bot/core.ts';
 import { createLogger, type Logger } from './bot/logger.ts';
@@ -41,21 +40,12 @@ async function runLocal(config: Config, logger: Logger): Promise<void> {
 
 async function runServer(config: Extract<Config, { mode: 'server' }>, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger);
-  const registry = createCommandRegistry();
-  const { slack } = config;
-  const client = createSlackClient({ token: slack.botToken, logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });
-  const core = createCore({ db: database.db, registry, directory: slackDirectory(client), clock: systemClock, logger });
-  const http = createHttpServer({
-    port: config.common.port,
-    ready: database.ping,
-    logger,
-    slack: { signingSecret: slack.signingSecret, botToken: slack.botToken, inbound: core, commands: registry.names(), ...(slack.apiUrl && { apiUrl: slack.apiUrl }) },
-  });
-  const { url } = await http.listen();
-  logger.info({ url }, 'Pacer is listening');
+  const server = createPacerServer({ db: database.db, ready: database.ping, slack: config.slack, port: config.common.port, logger, clock: systemClock });
+  const { url } = await server.start();
+  logger.info({ url, socketMode: config.slack.appToken !== undefined }, 'Pacer is listening');
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
-    await http.close();
+    await server.stop();
     await database.close();
     process.exit(0);
   };

@@ -23,6 +23,8 @@ export interface SlackHttpConfig {
   commands: readonly string[];
   /** Web API retries (see slackClientOptions). */
   retries?: number;
+  /** See SlackListenerOptions.ackDeadlineMs. */
+  ackDeadlineMs?: number;
 }
 
 export interface HttpServerOptions {
@@ -132,7 +134,11 @@ function mountSlack(app: Express, config: SlackHttpConfig, logger: Logger): App 
     // Deferred, listen() awaits it and the boot fails with a clear message instead.
     deferInitialization: true,
   });
-  registerSlackListeners(slackApp, config.inbound, { commands: config.commands, logger });
+  registerSlackListeners(slackApp, config.inbound, {
+    commands: config.commands,
+    logger,
+    ...(config.ackDeadlineMs !== undefined && { ackDeadlineMs: config.ackDeadlineMs }),
+  });
   return slackApp;
 }
 

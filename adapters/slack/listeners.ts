@@ -22,6 +22,8 @@ export interface SlackListenerOptions {
   /** Command names without the slash (see commands.ts). */
   commands: readonly string[];
   logger: Logger;
+  /** How long a command may take before it is acked empty and answered through response_url. Default 2.5 s. */
+  ackDeadlineMs?: number;
 }
 
 /**
@@ -34,22 +36,39 @@ export interface SlackListenerOptions {
 export function registerSlackListeners(app: App, inbound: Inbound, options: SlackListenerOptions): void {
   const log = options.logger.child({ component: 'slack' });
 
+  const deadlineMs = options.ackDeadlineMs ?? 2_500;
+
   for (const name of options.commands) {
     app.command(`/${name}`, async ({ command, ack, respond, client }) => {
       let acked = false;
-      try {
-        const reply = await inbound.handleCommand(commandEvent(name, command));
+      const ackOnce = async (body?: RespondArguments): Promise<void> => {
         acked = true;
+        await ack(body);
+      };
+      try {
+        const pending = inbound.handleCommand(commandEvent(name, command));
+        // Slack gives up on an ack after 3 s ("operation_timeout"). If the core is slower than the
+        // deadline, ack empty in time and send the answer to the response_url when it comes.
+        const timer = setTimeout(() => {
+          if (!acked) ackOnce().catch((e: unknown) => log.warn({ error: errorForLog(e) }, 'deadline ack failed'));
+        }, deadlineMs);
+        let reply: CommandReply;
+        try {
+          reply = await pending;
+        } finally {
+          clearTimeout(timer);
+        }
         if (reply.kind === 'message') {
-          await ack(respondArguments(reply.message));
+          if (acked) await respond(respondArguments(reply.message));
+          else await ackOnce(respondArguments(reply.message));
           return;
         }
-        await ack();
+        if (!acked) await ackOnce();
         await openForm(client, command, reply, respond, log);
       } catch (error) {
         log.error({ error: errorForLog(error), command: name, team: command.team_id, user: command.user_id }, 'slack command failed');
         const sorry: RespondArguments = { response_type: 'ephemeral', text: SOMETHING_WENT_WRONG };
-        await (acked ? respond(sorry) : ack(sorry)).catch((e: unknown) => log.warn({ error: errorForLog(e) }, 'could not tell the user'));
+        await (acked ? respond(sorry) : ackOnce(sorry)).catch((e: unknown) => log.warn({ error: errorForLog(e) }, 'could not tell the user'));
       }
     });
   }

@@ -98,6 +98,8 @@ beforeAll(async () => {
       inbound,
       commands: slackCommandNames,
       retries: 0,
+      // Short, so the slow-core test is quick; the canned replies here answer in microseconds.
+      ackDeadlineMs: 500,
     },
   });
   baseUrl = (await server.listen()).url;
@@ -376,6 +378,25 @@ describe('signed Slack requests', () => {
     expect(line).toBeDefined();
     expect(line).toContain('database is down');
     expect(line).toContain('[redacted]');
+  });
+
+  it('a command slower than the ack deadline is acked empty in time, and answered through the response_url', async () => {
+    const message = textMessage('Leaderboard, eventually');
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    replies.command = async () => {
+      await released;
+      return { kind: 'message', message };
+    };
+
+    const answer = await postSigned(slashCommandBody({ command: '/leaderboard', text: '', response_url: fake.responseUrl('slow-1') }));
+
+    // The ack came while the core was still working.
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe('');
+    release();
+    const respond = await fake.waitFor('respond', (c) => c.id === 'slow-1');
+    expect(respond.body).toEqual({ response_type: 'ephemeral', ...renderMessage(message) });
   });
 
   it('accepts a request signed 4 minutes ago (inside Slack’s window)', async () => {

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { drainViolations, isLocalTarget } from '../helpers/no-internet.ts';
 
 describe('runtime', () => {
@@ -9,6 +9,14 @@ describe('runtime', () => {
 });
 
 describe('the no-internet guard', () => {
+  // The guard reports each blocked attempt on stderr; the attempts here are deliberate, so keep the log clean.
+  beforeEach(() => {
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it('tells loopback and Unix sockets from everything else', () => {
     for (const host of ['127.0.0.1', '127.8.9.10', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1', undefined]) {
       expect(isLocalTarget({ host }), String(host)).toBe(true);

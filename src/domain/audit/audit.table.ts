@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Selectable } from 'kysely';
 
 /** Who changed what: every change to goals, roles, teams, settings and deals. */
 export interface AuditLogTable {
-  id: Generated<string>;
+  id: Generated<bigint>;
   workspace_id: number;
   actor_member_id: number | null;
   /** e.g. `deal.create`, `deal.undo`, `goal.set`, `member.role`, `workspace.config`. */

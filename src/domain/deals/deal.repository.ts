@@ -24,11 +24,11 @@ export async function lastDealOf(db: Db, workspaceId: number, memberId: number):
     .executeTakeFirst();
 }
 
-export async function setDealStage(db: Db, dealId: string, stage: Extract<DealStage, 'delivered' | 'serviced'>, at: Date): Promise<Deal> {
+export async function setDealStage(db: Db, dealId: bigint, stage: Extract<DealStage, 'delivered' | 'serviced'>, at: Date): Promise<Deal> {
   const stamp = stage === 'delivered' ? { delivered_at: at } : { serviced_at: at };
   return db.updateTable('deals').set({ stage, ...stamp }).where('id', '=', dealId).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function deleteDeal(db: Db, dealId: string): Promise<void> {
+export async function deleteDeal(db: Db, dealId: bigint): Promise<void> {
   await db.deleteFrom('deals').where('id', '=', dealId).execute();
 }

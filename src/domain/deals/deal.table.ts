@@ -6,7 +6,7 @@ export type LossReason = (typeof LOSS_REASONS)[number];
 
 /** A deal through its life: won → delivered → serviced, or lost with a reason. */
 export interface DealTable {
-  id: Generated<string>;
+  id: Generated<bigint>;
   workspace_id: number;
   /** Per-workspace number shown to users as the deal reference (`D-42`). */
   number: number;

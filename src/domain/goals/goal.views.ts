@@ -1,4 +1,5 @@
 import type { Formats } from '../../i18n/formats.ts';
+import { currencyDigits } from '../../money/amount.ts';
 import type { Translate } from '../../i18n/locale.ts';
 import type { Block, Message } from '../../messages/message.ts';
 import type { GoalStatus } from './goal.ts';
@@ -7,6 +8,13 @@ import type { Goal } from './goal.table.ts';
 /** A goal's amounts: money for revenue goals, a plain count for deal goals. */
 export const goalAmount = (goal: Goal, value: bigint, fmt: Formats): string =>
   goal.metric === 'deals' ? fmt.number(value) : fmt.money(value, goal.currency);
+
+/** Estimates (projection, needed per day) in whole units: cents would claim a precision they lack. */
+function estimate(goal: Goal, value: bigint, fmt: Formats): string {
+  if (goal.metric === 'deals') return fmt.number(value);
+  const unit = 10n ** BigInt(currencyDigits(goal.currency));
+  return fmt.money(((value + unit / 2n) / unit) * unit, goal.currency);
+}
 
 /** "€31,500 of €50,000 this month — on pace, 12 working days left" */
 export function goalLine(status: GoalStatus, t: Translate, fmt: Formats): string {
@@ -24,8 +32,8 @@ export function goalLine(status: GoalStatus, t: Translate, fmt: Formats): string
 export function goalOutlook(status: GoalStatus, t: Translate, fmt: Formats): string | undefined {
   const { goal, pace } = status;
   if (pace.status === 'done' || pace.status === 'not_started') return undefined;
-  const parts = [t('goals.projected', { amount: goalAmount(goal, pace.projected, fmt), period: t(`time.period.${goal.period}`) })];
-  if (pace.neededPerDay > 0n && pace.workingDaysLeft > 0) parts.push(t('goals.needed_per_day', { amount: goalAmount(goal, pace.neededPerDay, fmt) }));
+  const parts = [t(`goals.projected.${goal.period}`, { amount: estimate(goal, pace.projected, fmt) })];
+  if (pace.neededPerDay > 0n && pace.workingDaysLeft > 0) parts.push(t('goals.needed_per_day', { amount: estimate(goal, pace.neededPerDay, fmt) }));
   return parts.join(' · ');
 }
 

@@ -47,13 +47,18 @@ export function parseRoleArgs(text: string): Result<RoleArgs, Problem> {
   const tokens = text.trim().split(/\s+/).filter(Boolean);
   const roles = ROLES.join(', ');
   if (tokens.length === 0) return err(usage('pacer.role.error.missing', { roles }, ROLE_EXAMPLE));
-  if (tokens.length > 2) return err(usage('pacer.role.error.extra', { text: tokens.slice(2).join(' ').slice(0, 40) }, ROLE_EXAMPLE));
-  const [first = '', second = ''] = tokens;
-  const userFirst = parseUserRef(first);
-  const [userToken, roleToken] = userFirst || !parseUserRef(second) ? [first, second] : [second, first];
-  const user = parseUserRef(userToken);
-  if (!user) return err(usage('pacer.error.user_expected', { text: userToken.slice(0, 40) }, ROLE_EXAMPLE));
+  // The person may come before or after the role; whatever is not the person is the role.
+  const users = tokens.map(parseUserRef);
+  const userAt = users.findIndex((ref) => ref !== undefined);
+  const user = users[userAt];
+  if (!user) {
+    const onlyRole = tokens.length === 1 && parseRole(tokens[0] ?? '') !== undefined;
+    return err(onlyRole ? usage('pacer.error.user_missing', {}, ROLE_EXAMPLE) : usage('pacer.error.user_expected', { text: (tokens[0] ?? '').slice(0, 40) }, ROLE_EXAMPLE));
+  }
+  const others = tokens.filter((_, i) => i !== userAt);
+  const [roleToken, ...extra] = others;
   if (!roleToken) return err(usage('pacer.role.error.missing', { roles }, ROLE_EXAMPLE));
+  if (extra.length > 0) return err(usage('pacer.error.extra_words', { text: extra.join(' ').slice(0, 40) }, ROLE_EXAMPLE));
   const role = parseRole(roleToken);
   if (!role) return err(usage('pacer.role.error.unknown', { role: roleToken.slice(0, 40), roles }, ROLE_EXAMPLE));
   return ok({ user, role });

@@ -53,6 +53,9 @@ function personAndTeam(tokens: string[]): { user: UserRef; team: string } | unde
   return trailing ? { user: trailing, team: tokens.slice(0, -1).join(' ') } : undefined;
 }
 
+const userExpected = (rest: string[], example: string): Problem =>
+  rest[0] ? usage('pacer.error.user_expected', { text: rest[0].slice(0, 40) }, example) : usage('pacer.error.user_missing', {}, example);
+
 /**
  * `/pacer team create East` · `/pacer team add @alice East` · `/pacer team list` · `/pacer team remove @alice`.
  * The registry routes only one word after `/pacer`, so `team` reads its own action word. With no
@@ -74,14 +77,14 @@ export function parseTeam(text: string): Result<TeamArgs, Problem> {
     }
     case 'add': {
       const parts = personAndTeam(rest);
-      if (!parts) return err(usage('pacer.error.user_expected', { text: (rest[0] ?? '').slice(0, 40) }, example));
+      if (!parts) return err(userExpected(rest, example));
       if (!parts.team.trim()) return err(usage('pacer.team.error.team_missing', {}, example));
       const team = checkTeamName(parts.team, example);
       return team.ok ? ok({ kind: 'add', user: parts.user, team: team.value }) : team;
     }
     case 'remove': {
       const parts = personAndTeam(rest);
-      if (!parts) return err(usage('pacer.error.user_expected', { text: (rest[0] ?? '').slice(0, 40) }, example));
+      if (!parts) return err(userExpected(rest, example));
       if (!parts.team.trim()) return ok({ kind: 'remove', user: parts.user });
       const team = checkTeamName(parts.team, example);
       return team.ok ? ok({ kind: 'remove', user: parts.user, team: team.value }) : team;

@@ -48,7 +48,8 @@ export function settingsMessage(workspace: Workspace, t: Translate, locale: Loca
 
 /** The answer to a settings change: the new value and the old one, and what it means. */
 export function settingChangedMessage(change: SettingChange, t: Translate, locale: Locale): Message {
-  const value = (v: string): string => settingValue(change.setting, v, t, locale);
+  // A currency is named by its code alone here: "USD (US Dollar) (was EUR (Euro))" reads badly.
+  const value = (v: string): string => (change.setting === 'currency' ? v : settingValue(change.setting, v, t, locale));
   if (!change.changed) return message([text(t(`pacer.config.unchanged.${change.setting}`, { value: value(change.after) }))]);
   return message([
     text(t(`pacer.config.changed.${change.setting}`, { after: value(change.after), before: value(change.before) })),

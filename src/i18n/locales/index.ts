@@ -5,6 +5,7 @@ import enGoals from './en/goals.json' with { type: 'json' };
 import enLeaderboard from './en/leaderboard.json' with { type: 'json' };
 import enMoney from './en/money.json' with { type: 'json' };
 import enPace from './en/pace.json' with { type: 'json' };
+import enPacer from './en/pacer.json' with { type: 'json' };
 import enTime from './en/time.json' with { type: 'json' };
 import slCommon from './sl/common.json' with { type: 'json' };
 import slDeals from './sl/deals.json' with { type: 'json' };
@@ -12,6 +13,7 @@ import slGoals from './sl/goals.json' with { type: 'json' };
 import slLeaderboard from './sl/leaderboard.json' with { type: 'json' };
 import slMoney from './sl/money.json' with { type: 'json' };
 import slPace from './sl/pace.json' with { type: 'json' };
+import slPacer from './sl/pacer.json' with { type: 'json' };
 import slTime from './sl/time.json' with { type: 'json' };
 
 /** The text of one message file: nested keys down to strings. */
@@ -32,5 +34,6 @@ export const namespaces = {
   leaderboard: { en: enLeaderboard, sl: slLeaderboard },
   money: { en: enMoney, sl: slMoney },
   pace: { en: enPace, sl: slPace },
+  pacer: { en: enPacer, sl: slPacer },
   time: { en: enTime, sl: slTime },
 } satisfies Record<string, Record<Locale, MessageTree>>;

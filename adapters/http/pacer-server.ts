@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { startSlackSocketMode } from '../slack/socket-mode.ts';
+import { createSlackClient, slackDirectory } from '../slack/web-api.ts';
+import type { Clock } from '../../src/bot/clock.ts';
+import { createCore } from '../../src/bot/core.ts';
+import type { Inbound } from '../../src/bot/ports.ts';
+import { createCommandRegistry } from '../../src/commands.ts';
+import type { SlackConfig } from '../../src/config.ts';
+import type { Database } from '../../src/db/database.ts';
+import { createHttpServer } from './server.ts';
+
+export interface PacerServerOptions {
+  db: Kysely<Database>;
+  ready: () => Promise<boolean>;
+  slack: SlackConfig;
+  port: number;
+  host?: string;
+  logger: Logger;
+  clock: Clock;
+}
+
+export interface PacerServer {
+  core: Inbound;
+  /** Starts serving; resolves with the HTTP address (health checks, and Slack unless over Socket Mode). */
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Pacer serving Slack: the core over the real registry, Slack's directory for profiles, and one HTTP
+ * port (Slack's signed endpoint, /healthz, /readyz). With an app token, Slack arrives over Socket
+ * Mode instead and the HTTP port serves only the health checks. The composition root and the
+ * end-to-end tests both build Pacer through this, so what is tested is what runs.
+ */
+export function createPacerServer(options: PacerServerOptions): PacerServer {
+  const { slack, logger } = options;
+  const registry = createCommandRegistry();
+  const client = createSlackClient({ token: slack.botToken, logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });
+  const core = createCore({ db: options.db, registry, directory: slackDirectory(client), clock: options.clock, logger });
+  const overSocket = slack.appToken !== undefined;
+  const http = createHttpServer({
+    port: options.port,
+    ...(options.host && { host: options.host }),
+    ready: options.ready,
+    logger,
+    ...(!overSocket && {
+      slack: { signingSecret: slack.signingSecret, botToken: slack.botToken, inbound: core, commands: registry.names(), ...(slack.apiUrl && { apiUrl: slack.apiUrl }) },
+    }),
+  });
+  let socket: { stop(): Promise<void> } | undefined;
+  return {
+    core,
+    async start() {
+      if (slack.appToken) {
+        socket = await startSlackSocketMode({ appToken: slack.appToken, botToken: slack.botToken, inbound: core, commands: registry.names(), logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });
+      }
+      return http.listen();
+    },
+    async stop() {
+      await socket?.stop();
+      await http.close();
+    },
+  };
+}

@@ -1,0 +1,167 @@
+import pg from 'pg';
+
+/**
+ * The benchmark's data, written with set-based SQL (`INSERT … SELECT generate_series`) so a million
+ * deals take seconds, not the minutes row-by-row inserts through the app would. The schema itself
+ * comes from the real migrations (the caller runs them first): the seed never defines tables.
+ */
+
+export interface SeedOptions {
+  /** Slack team id the requests will carry (`workspaces.external_id`). */
+  teamId: string;
+  reps: number;
+  deals: number;
+  teams: number;
+  /** IANA zone of the workspace: goal periods are its calendar months. */
+  timezone: string;
+}
+
+export interface SeedResult {
+  workspaceId: number;
+  /** Slack user ids of the reps, in member id order. */
+  repUserIds: string[];
+  deals: number;
+  lostDeals: number;
+  goals: number;
+  /** The current month in the workspace zone, as the goals have it. */
+  monthStart: string;
+  monthEnd: string;
+  seedMs: number;
+  vacuumMs: number;
+}
+
+/** `UB000042`: a Slack-shaped user id (upper-case letters and digits) for rep number 42. */
+export const repUserId = (n: number): string => `UB${String(n).padStart(6, '0')}`;
+
+export async function seedBenchDatabase(url: string, options: SeedOptions): Promise<SeedResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const started = performance.now();
+    // Bulk load only: a crash would lose a half-written bench database, which is thrown away anyway.
+    // Settings are session-local, the server's configuration is untouched.
+    await client.query(`set synchronous_commit = off`);
+    await client.query(`set maintenance_work_mem = '256MB'`);
+    await client.query('begin');
+
+    const workspace = await client.query<{ id: number }>(
+      `insert into workspaces (platform, external_id, name, currency, locale, timezone)
+       values ('slack', $1, 'Bench Co', 'EUR', 'en', $2) returning id`,
+      [options.teamId, options.timezone],
+    );
+    const workspaceId = workspace.rows[0]?.id;
+    if (workspaceId === undefined) throw new Error('seed: the workspace insert returned no id');
+
+    await client.query(
+      `insert into teams (workspace_id, name) select $1, 'Team ' || lpad(t::text, 2, '0') from generate_series(1, $2::int) t`,
+      [workspaceId, options.teams],
+    );
+    // Profiles synced "now": within Pacer's profile TTL, so no request of the run calls users.info
+    // (a real workspace's active reps are in the same state).
+    await client.query(
+      `insert into members (workspace_id, external_id, display_name, role, timezone, locale, team_id, profile_synced_at)
+       select $1, 'UB' || lpad(r::text, 6, '0'), 'Rep ' || lpad(r::text, 4, '0'), 'rep', $3, 'en-US',
+              (select id from teams where workspace_id = $1 order by id offset (r % $4::int) limit 1), now()
+       from generate_series(1, $2::int) r`,
+      [workspaceId, options.reps, options.timezone, options.teams],
+    );
+
+    // Every rep has a revenue goal for the current month of the workspace zone, 20k–80k EUR.
+    const goals = await client.query<{ month_start: string; month_end: string }>(
+      `with month as (
+         select date_trunc('month', now() at time zone $2)::date as s,
+                (date_trunc('month', now() at time zone $2) + interval '1 month')::date as e
+       ), inserted as (
+         insert into goals (workspace_id, scope, member_id, subject_key, metric, period, period_start, period_end, target, currency)
+         select $1, 'rep', m.id, 'rep:' || m.id, 'revenue', 'month', month.s, month.e,
+                (2000000 + floor(random() * 6000000))::bigint, 'EUR'
+         from members m cross join month where m.workspace_id = $1
+         returning 1
+       )
+       select to_char(s, 'YYYY-MM-DD') as month_start, to_char(e, 'YYYY-MM-DD') as month_end,
+              (select count(*) from inserted) as n
+       from month`,
+      [workspaceId, options.timezone],
+    );
+    const month = goals.rows[0];
+    if (month === undefined) throw new Error('seed: the goal insert returned no month');
+
+    // Deals spread uniformly over the last two years up to now; ~5% lost (with a reason, amount
+    // known 70% of the time); won amounts log-uniform between 500 and 100,000 EUR; older won deals
+    // are more likely delivered or serviced by now. Numbers 1..N, so the workspace counter is N + 1.
+    await client.query(
+      `with reps as (
+         select id, team_id, (row_number() over (order by id) - 1)::int as k from members where workspace_id = $1
+       ), raw as (
+         select g,
+                now() - random() * interval '730 days' as at,
+                random() as lost_roll,
+                random() as stage_roll,
+                random() as amount_roll,
+                floor(random() * $3::int)::int as rep_k,
+                floor(random() * 5000)::int as customer_k
+         from generate_series(1, $2::int) g
+       ), shaped as (
+         select raw.*,
+                case when lost_roll < 0.05 then 'lost'
+                     when stage_roll < least(0.9, extract(epoch from now() - at) / (86400 * 120)) * 0.5 then 'serviced'
+                     when stage_roll < least(0.9, extract(epoch from now() - at) / (86400 * 60)) then 'delivered'
+                     else 'won' end as stage
+         from raw
+       )
+       insert into deals (workspace_id, number, member_id, team_id, customer, product, amount_minor, currency, stage,
+                          loss_reason, occurred_at, won_at, delivered_at, serviced_at, lost_at, created_at)
+       select $1, g, reps.id, reps.team_id,
+              (array['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Soylent'])[1 + customer_k % 10]
+                || ' ' || (array['Corp', 'd.o.o.', 'GmbH', 'Ltd', 'Inc'])[1 + (customer_k / 10) % 5] || ' ' || customer_k,
+              case when g % 3 = 0 then (array['Widgets', 'Gadgets', 'Support plan', 'Licences'])[1 + g % 4] end,
+              case when stage = 'lost' and amount_roll < 0.3 then null
+                   else (round(exp(ln(500) + amount_roll * ln(200))) * 100)::bigint end,
+              'EUR', stage,
+              case when stage = 'lost' then (array['product', 'price', 'delivery', 'service', 'people', 'other'])[1 + g % 6] end,
+              at,
+              case when stage <> 'lost' then at end,
+              case when stage in ('delivered', 'serviced') then least(now(), at + interval '9 days') end,
+              case when stage = 'serviced' then least(now(), at + interval '30 days') end,
+              case when stage = 'lost' then at end,
+              at
+       from shaped join reps on reps.k = shaped.rep_k`,
+      [workspaceId, options.deals, options.reps],
+    );
+    await client.query(`update workspaces set next_deal_number = $2 where id = $1`, [workspaceId, options.deals + 1]);
+    await client.query('commit');
+    const seedMs = performance.now() - started;
+
+    // VACUUM, not only ANALYZE: it also sets the visibility map, without which an "index-only" scan
+    // still visits the heap for every row. A live table gets this from autovacuum (a million inserts
+    // trigger it); doing it now keeps the measurement from depending on when autovacuum ran.
+    const vacuumStarted = performance.now();
+    await client.query(`vacuum (analyze) workspaces, teams, members, goals, deals`);
+    const vacuumMs = performance.now() - vacuumStarted;
+
+    const counts = await client.query<{ deals: string; lost: string; goals: string }>(
+      `select (select count(*) from deals where workspace_id = $1) as deals,
+              (select count(*) from deals where workspace_id = $1 and stage = 'lost') as lost,
+              (select count(*) from goals where workspace_id = $1) as goals`,
+      [workspaceId],
+    );
+    const row = counts.rows[0];
+    const users = await client.query<{ external_id: string }>(`select external_id from members where workspace_id = $1 order by id`, [workspaceId]);
+    return {
+      workspaceId,
+      repUserIds: users.rows.map((u) => u.external_id),
+      deals: Number(row?.deals ?? 0),
+      lostDeals: Number(row?.lost ?? 0),
+      goals: Number(row?.goals ?? 0),
+      monthStart: month.month_start,
+      monthEnd: month.month_end,
+      seedMs,
+      vacuumMs,
+    };
+  } catch (error) {
+    await client.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
