@@ -18,7 +18,7 @@ export interface LoggedDeal {
 
 /** Logs a won or lost deal for the caller, numbered per workspace; audited in the same transaction. */
 export async function logDeal(ctx: CommandContext, args: LogDealArgs): Promise<LoggedDeal> {
-  const number = await takeDealNumber(ctx.db, ctx.workspace.id);
+  const { number, currency } = await takeDealNumber(ctx.db, ctx.workspace.id);
   const won = args.outcome === 'won';
   const deal = await insertDeal(ctx.db, {
     workspace_id: ctx.workspace.id,
@@ -28,7 +28,7 @@ export async function logDeal(ctx: CommandContext, args: LogDealArgs): Promise<L
     customer: args.customer,
     product: args.product ?? null,
     amount_minor: args.amount ?? null,
-    currency: ctx.workspace.currency,
+    currency,
     stage: won ? 'won' : 'lost',
     loss_reason: args.outcome === 'lost' ? args.reason : null,
     occurred_at: ctx.now,

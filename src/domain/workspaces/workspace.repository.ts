@@ -27,13 +27,16 @@ export async function updateWorkspace(db: Db, id: number, patch: Omit<WorkspaceU
   return db.updateTable('workspaces').set({ ...patch, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Hands out the next deal number; the row lock it takes lasts only until the command's commit. */
-export async function takeDealNumber(db: Db, workspaceId: number): Promise<number> {
+/**
+ * Hands out the next deal number, with the currency as it is under the same row lock (so a deal can
+ * never be stored in a currency an admin changed a moment earlier). The lock lasts until commit.
+ */
+export async function takeDealNumber(db: Db, workspaceId: number): Promise<{ number: number; currency: string }> {
   const row = await db
     .updateTable('workspaces')
     .set((eb) => ({ next_deal_number: eb('next_deal_number', '+', 1) }))
     .where('id', '=', workspaceId)
-    .returning('next_deal_number')
+    .returning(['next_deal_number', 'currency'])
     .executeTakeFirstOrThrow();
-  return row.next_deal_number - 1;
+  return { number: row.next_deal_number - 1, currency: row.currency };
 }

@@ -1,0 +1,55 @@
+/**
+ * The README's try-it command: `npm start` with no platform credentials and no DATABASE_URL opens the
+ * terminal chat on an embedded PGlite database, seeded with a demo team. Scripted through stdin.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'pacer-local-'));
+});
+afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+/** Runs Pacer as a newcomer would, typing `lines`; resolves with what it printed and its exit code. */
+function runPacer(lines: string[], env: Record<string, string> = {}): Promise<{ out: string; err: string; code: number | null }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|TEAMS_|DATABASE_URL|NODE_ENV|PACER_)/.test(k)));
+  const child = spawn(process.execPath, ['src/main.ts'], { env: { ...clean, PACER_DATA_DIR: dataDir, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  child.stdin.end(`${lines.join('\n')}\n`);
+  return new Promise((resolve) => child.on('close', (code) => resolve({ out, err, code })));
+}
+
+describe('npm start without credentials (the local chat)', () => {
+  it('seeds the demo team once and answers commands typed as different people', async () => {
+    const first = await runPacer(['/deal 12500 Acme Corp', '/as bob', '/goal set @alice 60000 month', '/as dave', '/goal set @alice 1 month', '/leaderboard']);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain('Logged D-5: €12,500 won from Acme Corp');
+    expect(first.out).toContain('Goal changed to €60,000 (was €50,000)');
+    expect(first.out).toContain('Only managers can do that');
+    expect(first.out).toMatch(/Alice\s+\d+%\s+€31,500/);
+    // Same data directory: the demo is not seeded again, the deal numbers go on.
+    const second = await runPacer(['/deal 100 Initech']);
+    expect(second.out).toContain('Logged D-6');
+  });
+
+  it('refuses to start in production without Slack credentials, naming the variables', async () => {
+    const run = await runPacer([], { NODE_ENV: 'production' });
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('SLACK_SIGNING_SECRET is missing');
+    expect(run.err).toContain('SLACK_BOT_TOKEN is missing');
+  });
+
+  it('refuses to start with an empty signing secret', async () => {
+    const run = await runPacer([], { SLACK_SIGNING_SECRET: '', SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(run.code).toBe(1);
+    expect(run.err).toContain('SLACK_SIGNING_SECRET is empty');
+  });
+});
