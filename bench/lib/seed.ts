@@ -88,7 +88,22 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
 
     // Deals spread uniformly over the last two years up to now; ~5% lost (with a reason, amount
     // known 70% of the time); won amounts log-uniform between 500 and 100,000 EUR; older won deals
-    // are more likely delivered or serviced by now. Numbers 1..N, so the workspace counter is N + 1.
+    // are more likely delivered or serviced by now. Inserted in time order and numbered that way,
+    // as a live table fills. Numbers 1..N, so the workspace counter is N + 1.
+    //
+    // Two bulk-load shortcuts, both inside this transaction only: the secondary indexes are dropped
+    // and rebuilt afterwards from their own definitions (pg_get_indexdef, so they are exactly what
+    // the migration made), and foreign-key triggers are skipped (session_replication_role), since
+    // every member, team and workspace id comes from the rows just inserted. Together they take the
+    // load from ~55 s to ~17 s on the 2-core bench machine.
+    const indexes = await client.query<{ name: string; definition: string }>(
+      `select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
+       from pg_index i join pg_class c on c.oid = i.indexrelid
+       where i.indrelid = 'deals'::regclass
+         and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)`,
+    );
+    for (const index of indexes.rows) await client.query(`drop index ${pg.escapeIdentifier(index.name)}`);
+    await client.query(`set local session_replication_role = replica`);
     await client.query(
       `with reps as (
          select id, team_id, (row_number() over (order by id) - 1)::int as k from members where workspace_id = $1
@@ -111,7 +126,7 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
        )
        insert into deals (workspace_id, number, member_id, team_id, customer, product, amount_minor, currency, stage,
                           loss_reason, occurred_at, won_at, delivered_at, serviced_at, lost_at, created_at)
-       select $1, g, reps.id, reps.team_id,
+       select $1, row_number() over (order by at), reps.id, reps.team_id,
               (array['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Tyrell', 'Cyberdyne', 'Soylent'])[1 + customer_k % 10]
                 || ' ' || (array['Corp', 'd.o.o.', 'GmbH', 'Ltd', 'Inc'])[1 + (customer_k / 10) % 5] || ' ' || customer_k,
               case when g % 3 = 0 then (array['Widgets', 'Gadgets', 'Support plan', 'Licences'])[1 + g % 4] end,
@@ -125,9 +140,12 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
               case when stage = 'serviced' then least(now(), at + interval '30 days') end,
               case when stage = 'lost' then at end,
               at
-       from shaped join reps on reps.k = shaped.rep_k`,
+       from shaped join reps on reps.k = shaped.rep_k
+       order by at`,
       [workspaceId, options.deals, options.reps],
     );
+    await client.query(`set local session_replication_role = origin`);
+    for (const index of indexes.rows) await client.query(index.definition);
     await client.query(`update workspaces set next_deal_number = $2 where id = $1`, [workspaceId, options.deals + 1]);
     await client.query('commit');
     const seedMs = performance.now() - started;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { connectDatabase } from '../../src/db/connect.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -72,4 +72,9 @@ async function admin(statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** Empties every table between tests of one file (ids restart, so deal numbers start at D-1 again). */
+export async function truncateAll(db: Kysely<Database>): Promise<void> {
+  await sql`truncate workspaces, members, teams, goals, deals, audit_log, inbound_deliveries restart identity cascade`.execute(db);
 }

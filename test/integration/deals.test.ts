@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
+import { createTestDatabase, truncateAll, type TestDatabase } from '../helpers/test-db.ts';
 import { createTestCore, person, replyMessage, type TestCore } from '../helpers/core.ts';
 
 const PEOPLE = [
@@ -25,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 beforeEach(async () => {
-  await sql`truncate workspaces, members, teams, goals, deals, audit_log, inbound_deliveries restart identity cascade`.execute(t.db);
+  await truncateAll(t.db);
   // Wednesday 18 November 2026, 11:00 in Ljubljana.
   pacer = createTestCore(t.db, PEOPLE, { at: new Date('2026-11-18T10:00:00Z') });
   await pacer.say('UADMIN', 'pacer', 'role <@UMGR> manager');

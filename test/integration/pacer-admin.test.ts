@@ -10,7 +10,7 @@ import { ok } from '../../src/bot/result.ts';
 import { effectiveRole } from '../../src/bot/roles.ts';
 import { pacerCommands } from '../../src/domain/workspaces/workspace.commands.ts';
 import { fallbackText } from '../../src/messages/fallback.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
+import { createTestDatabase, truncateAll, type TestDatabase } from '../helpers/test-db.ts';
 
 const profile = (userId: string, displayName: string, isPlatformAdmin = false): PlatformProfile => ({ userId, displayName, isPlatformAdmin });
 
@@ -82,7 +82,7 @@ async function expectRefused(userId: string, text: string, ...expected: string[]
 }
 
 beforeEach(async () => {
-  await sql`truncate workspaces, members, teams, goals, deals, audit_log, inbound_deliveries restart identity cascade`.execute(t.db);
+  await truncateAll(t.db);
   core = createCore({
     db: t.db,
     registry: new CommandRegistry([...pacerCommands, probe]),

@@ -4,11 +4,10 @@
  * PostgreSQL. Only Slack's Web API and response_urls are a fake on loopback.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'kysely';
 import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-server.ts';
 import { systemClock } from '../../src/bot/clock.ts';
 import { createLogger } from '../../src/bot/logger.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
+import { createTestDatabase, truncateAll, type TestDatabase } from '../helpers/test-db.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { FORM_CONTENT_TYPE, interactionBody, nowSeconds, signSlackRequest, slashCommandBody, type SlashCommandFields } from '../helpers/slack-sign.ts';
 
@@ -51,7 +50,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await sql`truncate workspaces, members, teams, goals, deals, audit_log, inbound_deliveries restart identity cascade`.execute(t.db);
+  await truncateAll(t.db);
 });
 
 const post = (body: string, headers: Record<string, string>) =>
