@@ -30,9 +30,6 @@ export interface SeedResult {
   vacuumMs: number;
 }
 
-/** `UB000042`: a Slack-shaped user id (upper-case letters and digits) for rep number 42. */
-export const repUserId = (n: number): string => `UB${String(n).padStart(6, '0')}`;
-
 export async function seedBenchDatabase(url: string, options: SeedOptions): Promise<SeedResult> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -56,7 +53,7 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
       `insert into teams (workspace_id, name) select $1, 'Team ' || lpad(t::text, 2, '0') from generate_series(1, $2::int) t`,
       [workspaceId, options.teams],
     );
-    // Profiles synced "now": within Pacer's profile TTL, so no request of the run calls users.info
+    // Slack-shaped user ids (UB000042). Profiles synced "now": within Pacer's profile TTL, so no request of the run calls users.info
     // (a real workspace's active reps are in the same state).
     await client.query(
       `insert into members (workspace_id, external_id, display_name, role, timezone, locale, team_id, profile_synced_at)

@@ -345,9 +345,9 @@ describe('/pacer in Slovenian', () => {
     expect(settings).toContain('Časovni pas: UTC');
     expect(await say('UADMIN', 'team create Vzhod')).toContain('Ekipa Vzhod je ustvarjena.');
     expect(await say('UADMIN', 'team dodaj <@UALICE> Vzhod')).toContain('Alice je zdaj v ekipi Vzhod.');
-    expect(await say('UADMIN', 'role <@UBOB> vodja')).toContain('Bob ima zdaj vlogo vodje (prej: prodajnik).');
+    expect(await say('UADMIN', 'role <@UBOB> vodja')).toContain('Bob ima zdaj vlogo vodje (prej: prodajalec).');
     await expectRefused('UADMIN', 'config currency EUX', '»EUX« ni znana koda valute', 'Primer: /pacer config currency EUR');
-    await expectRefused('UADMIN', 'role <@UADMIN> rep', 'Sami sebi ne morete spremeniti vloge v »prodajnik«');
+    await expectRefused('UADMIN', 'role <@UADMIN> rep', 'Sami sebi ne morete spremeniti vloge v »prodajalec«');
   });
 });
 
