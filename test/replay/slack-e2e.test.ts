@@ -29,6 +29,7 @@ beforeAll(async () => {
       UOWNER: slackUser('UOWNER', 'olivia', { is_owner: true }),
       UALICE: slackUser('UALICE', 'alice'),
       UBOB: slackUser('UBOB', 'bob'),
+      UMOJCA: slackUser('UMOJCA', 'mojca', { locale: 'sl-SI' }),
     },
   });
   pacer = createPacerServer({
@@ -181,6 +182,13 @@ describe('Slack, end to end', () => {
       expect(res.status).toBe(401);
       expect(await dealCount()).toBe(0);
     });
+  });
+
+  it("answers in the person's own Slack language when Pacer speaks it, amounts in the workspace's format", async () => {
+    const { ack } = await slash('deal', '12,500 Acme', { user_id: 'UMOJCA' });
+    expect(ack.text).toContain('Zabeleženo D-1');
+    expect(ack.text).toContain('12.500');
+    expect((await slash('deal', '900 Initech')).ack.text).toContain('Logged D-2');
   });
 
   it('answers help and bad input with what was wrong and an example, writing nothing', async () => {
