@@ -31,7 +31,7 @@ async function seed(db: Kysely<Database>, externalId: string) {
   const workspace = await db
     .insertInto('workspaces')
     .values({ platform: 'slack', external_id: externalId, name: 'Acme', currency: 'EUR', locale: 'en', timezone: 'Europe/Ljubljana' })
-    .returning(['id', 'next_deal_number'])
+    .returning('id')
     .executeTakeFirstOrThrow();
   const team = await db.insertInto('teams').values({ workspace_id: workspace.id, name: 'East' }).returning('id').executeTakeFirstOrThrow();
   const member = await db
@@ -39,7 +39,7 @@ async function seed(db: Kysely<Database>, externalId: string) {
     .values({ workspace_id: workspace.id, external_id: 'U1', display_name: 'Ana', timezone: null, locale: null, team_id: team.id, profile_synced_at: null })
     .returning(['id', 'role', 'is_platform_admin'])
     .executeTakeFirstOrThrow();
-  return { workspaceId: workspace.id, nextDealNumber: workspace.next_deal_number, teamId: team.id, member };
+  return { workspaceId: workspace.id, teamId: team.id, member };
 }
 
 function deal(workspaceId: number, memberId: number, overrides: Partial<NewDeal> = {}): NewDeal {
@@ -121,11 +121,18 @@ describe('schema rules on PostgreSQL', () => {
   });
   afterAll(() => t?.close());
 
+  it('gives each workspace its own deal numbers from 1, and drops them with the workspace', async () => {
+    const other = await seed(t.db, 'T-numbers');
+    const next = (id: number) => sql<{ n: number }>`select next_deal_number(${id}) as n`.execute(t.db).then((r) => r.rows[0]?.n);
+    expect([await next(other.workspaceId), await next(other.workspaceId), await next(ws.workspaceId)]).toEqual([1, 2, 1]);
+    await t.db.deleteFrom('workspaces').where('id', '=', other.workspaceId).execute();
+    await expect(next(other.workspaceId)).rejects.toThrow(/deal_numbers_\d+" does not exist/);
+  });
+
   it('fills defaults and parses int8 as bigint and DATE as its ISO text', async () => {
-    expect(ws.nextDealNumber).toBe(1);
     expect(ws.member).toMatchObject({ role: 'rep', is_platform_admin: false });
     const inserted = await t.db.insertInto('deals').values(deal(ws.workspaceId, ws.member.id, { number: 1 })).returning(['id', 'amount_minor', 'created_at']).executeTakeFirstOrThrow();
-    expect(typeof inserted.id).toBe('bigint'); // the table type says string: see the report
+    expect(typeof inserted.id).toBe('bigint');
     expect(inserted.amount_minor).toBe(1_250_000n);
     expect(inserted.created_at).toBeInstanceOf(Date);
     const goal = await t.db

@@ -17,15 +17,38 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('currency', 'text', (c) => c.notNull().defaultTo('EUR'))
     .addColumn('locale', 'text', (c) => c.notNull().defaultTo('en'))
     .addColumn('timezone', 'text', (c) => c.notNull().defaultTo('UTC'))
-    .addColumn('next_deal_number', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('workspaces_platform_external_id_key', ['platform', 'external_id'])
     .addCheckConstraint('workspaces_platform_check', sql`platform in ('slack', 'teams', 'local')`)
     // Uppercase ISO 4217 only, so 'eur' and 'EUR' can never be two currencies in one report.
     .addCheckConstraint('workspaces_currency_check', sql`currency ~ '^[A-Z]{3}$'`)
-    .addCheckConstraint('workspaces_next_deal_number_check', sql`next_deal_number > 0`)
     .execute();
+
+  // Deal references (D-42) count per workspace. A sequence per workspace hands them out without a
+  // hot row: a counter column on the workspace would serialise every deal logged in it behind one
+  // row lock held until commit. Like every sequence, a rolled-back command leaves a gap.
+  await sql`
+    create function pacer_create_deal_numbers() returns trigger language plpgsql as $$
+    begin
+      -- A leftover of the same name can only belong to a workspace that no longer exists (ids are
+      -- reused only after TRUNCATE … RESTART IDENTITY, which fires no delete trigger): start afresh.
+      execute format('drop sequence if exists deal_numbers_%s', new.id);
+      execute format('create sequence deal_numbers_%s as integer', new.id);
+      return new;
+    end $$`.execute(db);
+  await sql`
+    create function pacer_drop_deal_numbers() returns trigger language plpgsql as $$
+    begin
+      execute format('drop sequence if exists deal_numbers_%s', old.id);
+      return old;
+    end $$`.execute(db);
+  await sql`create trigger workspaces_deal_numbers_create after insert on workspaces for each row execute function pacer_create_deal_numbers()`.execute(db);
+  await sql`create trigger workspaces_deal_numbers_drop after delete on workspaces for each row execute function pacer_drop_deal_numbers()`.execute(db);
+  await sql`
+    create function next_deal_number(workspace integer) returns integer language sql volatile as $$
+      select nextval(format('deal_numbers_%s', workspace))::integer
+    $$`.execute(db);
 
   await db.schema
     .createTable('teams')
@@ -166,8 +189,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  // Deleting the workspaces first fires the trigger that drops each one's deal-number sequence.
+  await sql`delete from workspaces`.execute(db);
   // Reverse dependency order; indexes and constraints go with their tables.
   for (const table of ['inbound_deliveries', 'audit_log', 'deals', 'goals', 'members', 'teams', 'workspaces']) {
     await db.schema.dropTable(table).execute();
+  }
+  for (const fn of ['next_deal_number(integer)', 'pacer_create_deal_numbers()', 'pacer_drop_deal_numbers()']) {
+    await sql`drop function ${sql.raw(fn)}`.execute(db);
   }
 }

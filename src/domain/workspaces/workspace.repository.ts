@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { WorkspaceRef } from '../../bot/ports.ts';
 import type { Workspace, WorkspaceUpdate } from './workspace.table.ts';
@@ -28,15 +29,16 @@ export async function updateWorkspace(db: Db, id: number, patch: Omit<WorkspaceU
 }
 
 /**
- * Hands out the next deal number, with the currency as it is under the same row lock (so a deal can
- * never be stored in a currency an admin changed a moment earlier). The lock lasts until commit.
+ * Hands out the workspace's next deal number (from its own sequence: no row lock, so deals logged at
+ * once never queue behind each other), with the currency read under a key-share lock, which an
+ * admin's currency change (FOR UPDATE) waits for: a deal is never stored in a currency changed under it.
  */
 export async function takeDealNumber(db: Db, workspaceId: number): Promise<{ number: number; currency: string }> {
   const row = await db
-    .updateTable('workspaces')
-    .set((eb) => ({ next_deal_number: eb('next_deal_number', '+', 1) }))
+    .selectFrom('workspaces')
+    .select([sql<number>`next_deal_number(${workspaceId})`.as('number'), 'currency'])
     .where('id', '=', workspaceId)
-    .returning(['next_deal_number', 'currency'])
+    .forKeyShare()
     .executeTakeFirstOrThrow();
-  return { number: row.next_deal_number - 1, currency: row.currency };
+  return { number: row.number, currency: row.currency };
 }

@@ -13,8 +13,6 @@ export interface WorkspaceTable {
   locale: string;
   /** IANA zone; goal periods (week, month, quarter, year) start and end in it. */
   timezone: string;
-  /** Next per-workspace deal number, handed out in the transaction that logs the deal. */
-  next_deal_number: Generated<number>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 }
