@@ -3,6 +3,7 @@ import type { Database } from '../db/database.ts';
 import type { Member } from '../domain/members/member.table.ts';
 import type { Workspace } from '../domain/workspaces/workspace.table.ts';
 import { ensureWorkspace } from '../domain/workspaces/workspace.repository.ts';
+import { findWorkspaceAndMember } from '../domain/members/member.repository.ts';
 import { readProfile, syncMember, type ProfileSource } from '../domain/members/member.service.ts';
 import { createFormats } from '../i18n/formats-impl.ts';
 import type { Formats } from '../i18n/formats.ts';
@@ -38,8 +39,9 @@ export const readerLocale = (workspace: Workspace, member: Member | undefined): 
 const MENTION = /<@([^>\s|]+)>/g;
 
 export async function openSession(db: Kysely<Database>, source: ProfileSource, event: EventBase, now: Date, text = ''): Promise<Session> {
-  const workspace = await ensureWorkspace(db, event.workspace);
-  const actor = await syncMember(db, source, workspace, event.workspace, event.userId, now, event.profile);
+  const found = await findWorkspaceAndMember(db, event.workspace.platform, event.workspace.externalId, event.userId);
+  const workspace = found?.workspace ?? (await ensureWorkspace(db, event.workspace));
+  const actor = await syncMember(db, source, workspace, event.workspace, event.userId, now, event.profile, found?.member ?? null);
   const locale = readerLocale(workspace, actor);
   const mentioned = new Map<string, PlatformProfile>();
   const ids = new Set([...text.matchAll(MENTION)].map((m) => m[1] ?? '').filter((id) => id && id !== event.userId));

@@ -1,8 +1,29 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Deal, DealStage, NewDeal } from './deal.table.ts';
 
-export async function insertDeal(db: Db, deal: NewDeal): Promise<Deal> {
-  return db.insertInto('deals').values(deal).returningAll().executeTakeFirstOrThrow();
+/** A deal to log; its number and currency come from the workspace as it is stored. */
+export type DealDraft = Omit<NewDeal, 'number' | 'currency' | 'delivered_at' | 'serviced_at'>;
+
+/**
+ * Logs a deal in one statement: the number from the workspace's own sequence and the currency read
+ * under a key-share lock on the workspace row, which an admin's currency change (FOR UPDATE) waits
+ * for, so a deal is never stored in a currency changed under it. One round trip, no hot row.
+ * (INSERT … SELECT types its parameters from the select list, hence the casts.)
+ */
+export async function insertDeal(db: Db, d: DealDraft): Promise<Deal> {
+  const { rows } = await sql<Deal>`
+    insert into deals (workspace_id, number, currency, member_id, team_id, customer, product, amount_minor, stage, loss_reason, occurred_at, won_at, lost_at)
+    select w.id, next_deal_number(w.id), w.currency, ${d.member_id}::integer, ${d.team_id}::integer, ${d.customer}::text, ${d.product ?? null}::text,
+           ${d.amount_minor ?? null}::bigint, ${d.stage}::text, ${d.loss_reason ?? null}::text, ${d.occurred_at}::timestamptz,
+           ${d.won_at ?? null}::timestamptz, ${d.lost_at ?? null}::timestamptz
+    from workspaces w
+    where w.id = ${d.workspace_id}
+    for key share
+    returning *`.execute(db);
+  const deal = rows[0];
+  if (!deal) throw new Error(`Workspace ${d.workspace_id} vanished while a deal was logged in it`);
+  return deal;
 }
 
 /** A deal by its number, only within the workspace: other workspaces' references find nothing. */

@@ -4,7 +4,6 @@ import { err, ok, type Result } from '../../bot/result.ts';
 import { mayAct } from '../../bot/roles.ts';
 import type { GoalStatus } from '../goals/goal.ts';
 import { goalsFor } from '../goals/goal.service.ts';
-import { takeDealNumber } from '../workspaces/workspace.repository.ts';
 import { checkMove, dealRef, UNDO_WINDOW_MS } from './deal.ts';
 import type { LogDealArgs } from './deal.grammar.ts';
 import { deleteDeal, findDealByNumber, insertDeal, lastDealOf, setDealStage } from './deal.repository.ts';
@@ -18,26 +17,21 @@ export interface LoggedDeal {
 
 /** Logs a won or lost deal for the caller, numbered per workspace; audited in the same transaction. */
 export async function logDeal(ctx: CommandContext, args: LogDealArgs): Promise<LoggedDeal> {
-  const { number, currency } = await takeDealNumber(ctx.db, ctx.workspace.id);
   const won = args.outcome === 'won';
   const deal = await insertDeal(ctx.db, {
     workspace_id: ctx.workspace.id,
-    number,
     member_id: ctx.actor.id,
     team_id: ctx.actor.team_id,
     customer: args.customer,
     product: args.product ?? null,
     amount_minor: args.amount ?? null,
-    currency,
     stage: won ? 'won' : 'lost',
     loss_reason: args.outcome === 'lost' ? args.reason : null,
     occurred_at: ctx.now,
     won_at: won ? ctx.now : null,
-    delivered_at: null,
-    serviced_at: null,
     lost_at: won ? null : ctx.now,
   });
-  await ctx.audit('deal.create', `deal:${dealRef(number)}`, { ...args, currency: deal.currency });
+  await ctx.audit('deal.create', `deal:${dealRef(deal.number)}`, { ...args, currency: deal.currency });
   const goals = won ? await goalsFor(ctx.db, ctx.workspace, ctx.actor, ctx.now, ['rep']) : [];
   return { deal, goals };
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { Goal, GoalMetric, NewGoal } from './goal.table.ts';
+import type { Goal, NewGoal } from './goal.table.ts';
 
 /** Sets a goal, replacing the target of the same subject, metric and period; returns the old target. */
 export async function upsertGoal(db: Db, goal: NewGoal, now: Date): Promise<{ goal: Goal; previousTarget?: bigint }> {
@@ -30,44 +30,48 @@ export async function upsertGoal(db: Db, goal: NewGoal, now: Date): Promise<{ go
   return previous ? { goal: saved, previousTarget: previous.target } : { goal: saved };
 }
 
-/** Goals of these subjects whose period contains `day` (an ISO date in the workspace zone). */
-export async function activeGoals(db: Db, workspaceId: number, subjectKeys: string[], day: string): Promise<Goal[]> {
-  if (subjectKeys.length === 0) return [];
-  return db
-    .selectFrom('goals')
-    .selectAll()
-    .where('workspace_id', '=', workspaceId)
-    .where('subject_key', 'in', subjectKeys)
-    .where('period_start', '<=', day)
-    .where('period_end', '>', day)
-    .orderBy('period_start', 'desc')
-    .execute();
-}
+/** Which goals to read: the current ones of some subjects, or one by id. */
+export type GoalFilter = { subjectKeys: string[]; day: string } | { goalId: number };
 
-export interface ProgressQuery {
-  workspaceId: number;
-  metric: GoalMetric;
-  memberId?: number;
-  teamId?: number;
-  from: Date;
-  to: Date;
+export interface GoalWithProgress {
+  goal: Goal;
+  /** Won revenue in minor units, or the number of won deals, inside the goal's own period. */
+  progress: bigint;
 }
 
 /**
- * Won revenue (or the number of won deals) in [from, to) for a rep, a team or the whole workspace.
- * Delivered and serviced deals were won too; lost ones never count. Served by the partial indexes on
- * (workspace_id, member_id|team_id, occurred_at) WHERE stage <> 'lost'.
+ * Won progress inside [from, to) of a goal's period, for its subject: the rep's deals, the team's
+ * (by the team each deal was logged in) or the whole workspace's. Delivered and serviced deals were
+ * won too; lost ones never count. Period days become instants in the workspace zone. Each branch is
+ * its own subquery so the planner uses the matching partial index (member, team or workspace).
  */
-export async function wonProgress(db: Db, q: ProgressQuery): Promise<bigint> {
+function wonIn(subject: RawBuilder<unknown>, zone: string): RawBuilder<bigint> {
+  return sql<bigint>`(
+    select case when g.metric = 'deals' then count(*) else coalesce(sum(d.amount_minor), 0) end::bigint
+    from deals d
+    where d.workspace_id = g.workspace_id and d.stage <> 'lost'
+      and d.occurred_at >= (g.period_start::timestamp at time zone ${zone})
+      and d.occurred_at < (g.period_end::timestamp at time zone ${zone})
+      ${subject})`;
+}
+
+/** Goals with their progress, in one round trip (the command's hot path pays per query). */
+export async function goalsWithProgress(db: Db, workspaceId: number, zone: string, filter: GoalFilter): Promise<GoalWithProgress[]> {
   let query = db
-    .selectFrom('deals')
-    .where('workspace_id', '=', q.workspaceId)
-    .where('stage', '<>', 'lost')
-    .where('occurred_at', '>=', q.from)
-    .where('occurred_at', '<', q.to);
-  if (q.memberId !== undefined) query = query.where('member_id', '=', q.memberId);
-  if (q.teamId !== undefined) query = query.where('team_id', '=', q.teamId);
-  const total = q.metric === 'deals' ? sql<bigint>`count(*)` : sql<bigint>`coalesce(sum(amount_minor), 0)::bigint`;
-  const row = await query.select(total.as('total')).executeTakeFirst();
-  return BigInt(row?.total ?? 0n);
+    .selectFrom('goals as g')
+    .selectAll('g')
+    .select(
+      sql<bigint>`case g.scope
+        when 'rep' then ${wonIn(sql`and d.member_id = g.member_id`, zone)}
+        when 'team' then ${wonIn(sql`and d.team_id = g.team_id`, zone)}
+        else ${wonIn(sql``, zone)} end`.as('progress'),
+    )
+    .where('g.workspace_id', '=', workspaceId);
+  if ('goalId' in filter) query = query.where('g.id', '=', filter.goalId);
+  else {
+    if (filter.subjectKeys.length === 0) return [];
+    query = query.where('g.subject_key', 'in', filter.subjectKeys).where('g.period_start', '<=', filter.day).where('g.period_end', '>', filter.day);
+  }
+  const rows = await query.orderBy('g.period_start', 'desc').execute();
+  return rows.map(({ progress, ...goal }) => ({ goal, progress: BigInt(progress) }));
 }

@@ -3,29 +3,20 @@ import type { CommandContext, UserRef } from '../../bot/command.ts';
 import { problem, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import type { Db } from '../../db/database.ts';
-import { periodBounds, workingDaysBetween, workingDaysElapsed, zonedDayStart } from '../../time/periods.ts';
+import { periodBounds, workingDaysBetween, workingDaysElapsed } from '../../time/periods.ts';
 import type { Member } from '../members/member.table.ts';
 import { findTeamById, findTeamByName } from '../teams/team.repository.ts';
 import type { Workspace } from '../workspaces/workspace.table.ts';
 import { subjectKey, type GoalStatus, type GoalSubject } from './goal.ts';
-import { activeGoals, upsertGoal, wonProgress } from './goal.repository.ts';
+import { goalsWithProgress, upsertGoal, type GoalWithProgress } from './goal.repository.ts';
 import type { Goal, GoalMetric, GoalScope, PeriodKind } from './goal.table.ts';
 import { computePace } from './pace.ts';
 
 /** Today's date in the workspace zone: goal periods are the workspace's calendar. */
 export const todayIn = (now: Date, zone: string): string => DateTime.fromJSDate(now, { zone }).toISODate() ?? '';
 
-/** Where one goal stands at `now`: progress so far, pace against the working days of its period. */
-export async function statusOf(db: Db, workspace: Workspace, goal: Goal, subjectName: string, now: Date): Promise<GoalStatus> {
-  const zone = workspace.timezone;
-  const progress = await wonProgress(db, {
-    workspaceId: workspace.id,
-    metric: goal.metric,
-    ...(goal.member_id !== null && { memberId: goal.member_id }),
-    ...(goal.team_id !== null && { teamId: goal.team_id }),
-    from: zonedDayStart(goal.period_start, zone),
-    to: zonedDayStart(goal.period_end, zone),
-  });
+/** Where a goal stands at `now`: its progress, and pace against the working days of its period. */
+function toStatus({ goal, progress }: GoalWithProgress, subjectName: string, now: Date, zone: string): GoalStatus {
   const pace = computePace({
     target: goal.target,
     progress,
@@ -48,9 +39,10 @@ export async function goalsFor(db: Db, workspace: Workspace, member: Member, now
     ...(scopes.includes('company') ? [{ scope: 'company' as const }] : []),
   ];
   const names = new Map(subjects.map((s) => [subjectKey(s), s.scope === 'rep' ? s.member.display_name : s.scope === 'team' ? s.team.name : workspace.name]));
-  const goals = await activeGoals(db, workspace.id, [...names.keys()], todayIn(now, workspace.timezone));
-  goals.sort((a, b) => SCOPE_ORDER[a.scope] - SCOPE_ORDER[b.scope] || PERIOD_ORDER[a.period] - PERIOD_ORDER[b.period]);
-  return Promise.all(goals.map((goal) => statusOf(db, workspace, goal, names.get(goal.subject_key) ?? '', now)));
+  const zone = workspace.timezone;
+  const goals = await goalsWithProgress(db, workspace.id, zone, { subjectKeys: [...names.keys()], day: todayIn(now, zone) });
+  goals.sort((a, b) => SCOPE_ORDER[a.goal.scope] - SCOPE_ORDER[b.goal.scope] || PERIOD_ORDER[a.goal.period] - PERIOD_ORDER[b.goal.period]);
+  return goals.map((row) => toStatus(row, names.get(row.goal.subject_key) ?? '', now, zone));
 }
 
 /** Who `/goal set` names. */
@@ -107,6 +99,7 @@ export async function setGoal(ctx: CommandContext, args: SetGoalArgs): Promise<R
   );
   await ctx.audit('goal.set', key, { period: args.period, start: bounds.start, metric: args.metric, target: args.target, previous: previousTarget ?? null });
   const name = subject.value.scope === 'rep' ? subject.value.member.display_name : subject.value.scope === 'team' ? subject.value.team.name : ctx.workspace.name;
-  const status = await statusOf(ctx.db, ctx.workspace, goal, name, ctx.now);
+  const [saved] = await goalsWithProgress(ctx.db, ctx.workspace.id, ctx.workspace.timezone, { goalId: goal.id });
+  const status = toStatus(saved ?? { goal, progress: 0n }, name, ctx.now, ctx.workspace.timezone);
   return ok(previousTarget === undefined ? { status } : { status, previousTarget });
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { PlatformProfile } from '../../bot/ports.ts';
 import type { Role } from '../../bot/command.ts';
+import type { Workspace } from '../workspaces/workspace.table.ts';
 import type { Member } from './member.table.ts';
 
 export async function findMember(db: Db, workspaceId: number, externalId: string): Promise<Member | undefined> {
@@ -57,4 +58,37 @@ export async function setMemberRole(db: Db, memberId: number, role: Role): Promi
 
 export async function setMemberTeam(db: Db, memberId: number, teamId: number | null): Promise<void> {
   await db.updateTable('members').set({ team_id: teamId }).where('id', '=', memberId).execute();
+}
+
+/**
+ * A workspace and, if known, one of its members, in one round trip: every command starts here, and
+ * on this machine each query costs more in system calls than in SQL.
+ */
+export async function findWorkspaceAndMember(
+  db: Db,
+  platform: Workspace['platform'],
+  externalId: string,
+  userId: string,
+): Promise<{ workspace: Workspace; member?: Member } | undefined> {
+  const row = await db
+    .selectFrom('workspaces as w')
+    .leftJoin('members as m', (join) => join.onRef('m.workspace_id', '=', 'w.id').on('m.external_id', '=', userId))
+    .selectAll('w')
+    .select([
+      'm.id as m_id', 'm.external_id as m_external_id', 'm.display_name as m_display_name', 'm.role as m_role',
+      'm.is_platform_admin as m_is_platform_admin', 'm.timezone as m_timezone', 'm.locale as m_locale',
+      'm.team_id as m_team_id', 'm.profile_synced_at as m_profile_synced_at', 'm.created_at as m_created_at',
+    ])
+    .where('w.platform', '=', platform)
+    .where('w.external_id', '=', externalId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { m_id, m_external_id, m_display_name, m_role, m_is_platform_admin, m_timezone, m_locale, m_team_id, m_profile_synced_at, m_created_at, ...workspace } = row;
+  if (m_id === null || m_external_id === null || m_display_name === null || m_role === null || m_is_platform_admin === null || m_created_at === null) return { workspace };
+  const member: Member = {
+    id: m_id, workspace_id: workspace.id, external_id: m_external_id, display_name: m_display_name, role: m_role,
+    is_platform_admin: m_is_platform_admin, timezone: m_timezone, locale: m_locale, team_id: m_team_id,
+    profile_synced_at: m_profile_synced_at, created_at: m_created_at,
+  };
+  return { workspace, member };
 }

@@ -39,8 +39,10 @@ export async function syncMember(
   userId: string,
   now: Date,
   hint?: Partial<PlatformProfile>,
+  /** The member as already read (undefined: look it up; null: known to be new). */
+  stored?: Member | null,
 ): Promise<Member> {
-  const known = await findMember(db, workspace.id, userId);
+  const known = stored === undefined ? await findMember(db, workspace.id, userId) : (stored ?? undefined);
   const fresh = known?.profile_synced_at && now.getTime() - known.profile_synced_at.getTime() < PROFILE_TTL_MS;
   if (known && fresh) return known;
   const profile = await readProfile(source, ref, userId);

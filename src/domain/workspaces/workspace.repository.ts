@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { WorkspaceRef } from '../../bot/ports.ts';
 import type { Workspace, WorkspaceUpdate } from './workspace.table.ts';
@@ -26,19 +25,4 @@ export async function ensureWorkspace(db: Db, ref: WorkspaceRef): Promise<Worksp
 
 export async function updateWorkspace(db: Db, id: number, patch: Omit<WorkspaceUpdate, 'id' | 'updated_at'>, now: Date): Promise<Workspace> {
   return db.updateTable('workspaces').set({ ...patch, updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-}
-
-/**
- * Hands out the workspace's next deal number (from its own sequence: no row lock, so deals logged at
- * once never queue behind each other), with the currency read under a key-share lock, which an
- * admin's currency change (FOR UPDATE) waits for: a deal is never stored in a currency changed under it.
- */
-export async function takeDealNumber(db: Db, workspaceId: number): Promise<{ number: number; currency: string }> {
-  const row = await db
-    .selectFrom('workspaces')
-    .select([sql<number>`next_deal_number(${workspaceId})`.as('number'), 'currency'])
-    .where('id', '=', workspaceId)
-    .forKeyShare()
-    .executeTakeFirstOrThrow();
-  return { number: row.number, currency: row.currency };
 }
