@@ -103,7 +103,8 @@ export function createProfiler(db: Kysely<Database>, teamId: string, runId: stri
     async explainDeals(command, userId, text) {
       capture.take();
       await run(command, userId, text);
-      const reads = capture.take().filter((q) => /\bfrom "deals"/.test(q.sql) && /^\s*(with|select)\b/i.test(q.sql));
+      // Reads that touch deals, whether built by kysely (`from "deals"`) or written as SQL (`from deals`).
+      const reads = capture.take().filter((q) => /\bfrom\s+"?deals"?(\s|$)/i.test(q.sql) && /^\s*(with|select)\b/i.test(q.sql));
       const explained: { query: CapturedQuery; plan: Plan }[] = [];
       for (const query of reads) explained.push({ query, plan: await explainAnalyze(db, query) });
       return explained;

@@ -62,6 +62,11 @@ export interface Plan {
   dealsScan?: string;
   indexScan: boolean;
   executionMs?: number;
+  /**
+   * Execution time of a second run with `TIMING OFF`: per-row clock reads of the instrumented run
+   * inflate scans of many rows, so this is closer to what the query costs when Pacer runs it.
+   */
+  executionUntimedMs?: number;
   planningMs?: number;
   /** Heap fetches of the index-only scans (0 when the visibility map covers every page read). */
   heapFetches: number;
@@ -81,11 +86,14 @@ export async function explainAnalyze(db: Kysely<Database>, query: CapturedQuery)
   const heapFetches = lines.reduce((sum, line) => sum + Number(/Heap Fetches: (\d+)/.exec(line)?.[1] ?? 0), 0);
   const executionMs = number(/Execution Time: ([\d.]+) ms/);
   const planningMs = number(/Planning Time: ([\d.]+) ms/);
+  const untimed = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`explain (analyze, timing off) ${query.sql}`, [...query.parameters]));
+  const untimedMs = untimed.rows.map((row) => /Execution Time: ([\d.]+) ms/.exec(String(Object.values(row)[0] ?? ''))?.[1]).find((v) => v !== undefined);
   return {
     lines,
     ...(dealsScan !== undefined && { dealsScan }),
     indexScan: scans.some((s) => /^(Parallel )?Index (Only )?Scan/.test(s) && /using deals_/.test(s)),
     ...(executionMs !== undefined && { executionMs }),
+    ...(untimedMs !== undefined && { executionUntimedMs: Number(untimedMs) }),
     ...(planningMs !== undefined && { planningMs }),
     heapFetches,
   };

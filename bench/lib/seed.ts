@@ -27,7 +27,10 @@ export interface SeedResult {
   monthStart: string;
   monthEnd: string;
   seedMs: number;
+  /** VACUUM (ANALYZE) and CHECKPOINT after the load. */
   vacuumMs: number;
+  /** Share of the deals table's pages the visibility map marks all-visible (index-only scans skip those). */
+  allVisible: number;
 }
 
 export async function seedBenchDatabase(url: string, options: SeedOptions): Promise<SeedResult> {
@@ -35,9 +38,9 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
   await client.connect();
   try {
     const started = performance.now();
-    // Bulk load only: a crash would lose a half-written bench database, which is thrown away anyway.
-    // Settings are session-local, the server's configuration is untouched.
-    await client.query(`set synchronous_commit = off`);
+    // Session-local: the server's configuration is untouched. synchronous_commit stays on, although
+    // the data is throw-away: right after an asynchronous commit VACUUM cannot set the tuples' hint
+    // bits, so it leaves the visibility map empty and every "index-only" scan would visit the heap.
     await client.query(`set maintenance_work_mem = '256MB'`);
     await client.query('begin');
 
@@ -53,8 +56,8 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
       `insert into teams (workspace_id, name) select $1, 'Team ' || lpad(t::text, 2, '0') from generate_series(1, $2::int) t`,
       [workspaceId, options.teams],
     );
-    // Slack-shaped user ids (UB000042). Profiles synced "now": within Pacer's profile TTL, so no request of the run calls users.info
-    // (a real workspace's active reps are in the same state).
+    // Slack-shaped user ids (UB000042). Profiles synced "now": within Pacer's profile TTL, so no
+    // request of the run calls users.info (a real workspace's active reps are in the same state).
     await client.query(
       `insert into members (workspace_id, external_id, display_name, role, timezone, locale, team_id, profile_synced_at)
        select $1, 'UB' || lpad(r::text, 6, '0'), 'Rep ' || lpad(r::text, 4, '0'), 'rep', $3, 'en-US',
@@ -63,30 +66,10 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
       [workspaceId, options.reps, options.timezone, options.teams],
     );
 
-    // Every rep has a revenue goal for the current month of the workspace zone, 20k–80k EUR.
-    const goals = await client.query<{ month_start: string; month_end: string }>(
-      `with month as (
-         select date_trunc('month', now() at time zone $2)::date as s,
-                (date_trunc('month', now() at time zone $2) + interval '1 month')::date as e
-       ), inserted as (
-         insert into goals (workspace_id, scope, member_id, subject_key, metric, period, period_start, period_end, target, currency)
-         select $1, 'rep', m.id, 'rep:' || m.id, 'revenue', 'month', month.s, month.e,
-                (2000000 + floor(random() * 6000000))::bigint, 'EUR'
-         from members m cross join month where m.workspace_id = $1
-         returning 1
-       )
-       select to_char(s, 'YYYY-MM-DD') as month_start, to_char(e, 'YYYY-MM-DD') as month_end,
-              (select count(*) from inserted) as n
-       from month`,
-      [workspaceId, options.timezone],
-    );
-    const month = goals.rows[0];
-    if (month === undefined) throw new Error('seed: the goal insert returned no month');
-
     // Deals spread uniformly over the last two years up to now; ~5% lost (with a reason, amount
     // known 70% of the time); won amounts log-uniform between 500 and 100,000 EUR; older won deals
     // are more likely delivered or serviced by now. Inserted in time order and numbered that way,
-    // as a live table fills. Numbers 1..N, so the workspace counter is N + 1.
+    // as a live table fills. Numbers 1..N; the workspace's deal-number sequence continues at N + 1.
     //
     // Two bulk-load shortcuts, both inside this transaction only: the secondary indexes are dropped
     // and rebuilt afterwards from their own definitions (pg_get_indexdef, so they are exactly what
@@ -143,7 +126,34 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
     );
     await client.query(`set local session_replication_role = origin`);
     for (const index of indexes.rows) await client.query(index.definition);
-    await client.query(`update workspaces set next_deal_number = $2 where id = $1`, [workspaceId, options.deals + 1]);
+    // Every rep has a revenue goal for the current month of the workspace zone, set the way a
+    // manager would: 80–130% of what the rep won in an average month of the last year. (Written after
+    // the deals for that reason; a goal far from real revenue would make every rep "goal met".)
+    const goals = await client.query<{ month_start: string; month_end: string }>(
+      `with month as (
+         select date_trunc('month', now() at time zone $2)::date as s,
+                (date_trunc('month', now() at time zone $2) + interval '1 month')::date as e
+       ), history as (
+         select member_id, sum(amount_minor) / 12 as monthly
+         from deals where workspace_id = $1 and stage <> 'lost' and occurred_at >= now() - interval '1 year'
+         group by member_id
+       ), inserted as (
+         insert into goals (workspace_id, scope, member_id, subject_key, metric, period, period_start, period_end, target, currency)
+         select $1, 'rep', m.id, 'rep:' || m.id, 'revenue', 'month', month.s, month.e,
+                greatest(100000, round(coalesce(h.monthly, 2000000) * (0.8 + random() * 0.5) / 10000) * 10000)::bigint, 'EUR'
+         from members m cross join month left join history h on h.member_id = m.id
+         where m.workspace_id = $1
+         returning 1
+       )
+       select to_char(s, 'YYYY-MM-DD') as month_start, to_char(e, 'YYYY-MM-DD') as month_end,
+              (select count(*) from inserted) as n
+       from month`,
+      [workspaceId, options.timezone],
+    );
+    const month = goals.rows[0];
+    if (month === undefined) throw new Error('seed: the goal insert returned no month');
+    // The next deal logged through Pacer continues after the seeded numbers.
+    await client.query(`select setval(format('deal_numbers_%s', $1::integer), $2::integer)`, [workspaceId, options.deals]);
     await client.query('commit');
     const seedMs = performance.now() - started;
 
@@ -152,10 +162,14 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
     // trigger it); doing it now keeps the measurement from depending on when autovacuum ran.
     const vacuumStarted = performance.now();
     await client.query(`vacuum (analyze) workspaces, teams, members, goals, deals`);
+    // The load wrote ~0.5 GB of pages and WAL; flushed now, so a checkpoint does not land in the
+    // middle of a measurement and charge the seed's writes to Pacer's latency.
+    await client.query('checkpoint');
     const vacuumMs = performance.now() - vacuumStarted;
 
-    const counts = await client.query<{ deals: string; lost: string; goals: string }>(
-      `select (select count(*) from deals where workspace_id = $1) as deals,
+    const counts = await client.query<{ deals: string; lost: string; goals: string; all_visible: number }>(
+      `select (select relallvisible::float8 / greatest(relpages, 1) from pg_class where oid = 'deals'::regclass) as all_visible,
+              (select count(*) from deals where workspace_id = $1) as deals,
               (select count(*) from deals where workspace_id = $1 and stage = 'lost') as lost,
               (select count(*) from goals where workspace_id = $1) as goals`,
       [workspaceId],
@@ -172,6 +186,7 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
       monthEnd: month.month_end,
       seedMs,
       vacuumMs,
+      allVisible: row?.all_visible ?? 0,
     };
   } catch (error) {
     await client.query('rollback').catch(() => undefined);

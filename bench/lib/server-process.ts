@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /**
@@ -24,6 +24,10 @@ export interface ServerProcessOptions {
   ready: { path: string; status?: number };
   readyTimeoutMs?: number;
   cwd?: string;
+  /** Node flags before the script (experiments: `--max-semi-space-size=16`, `--trace-gc`). */
+  nodeArgs?: readonly string[];
+  /** Also append everything the child writes to this file (e.g. a `--trace-gc` log). */
+  logFile?: string;
 }
 
 export interface MemoryReading {
@@ -74,7 +78,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [options.script], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script], {
     cwd: options.cwd ?? process.cwd(),
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -92,6 +96,12 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  if (options.logFile !== undefined) {
+    const file = createWriteStream(options.logFile, { flags: 'a' });
+    child.stdout?.pipe(file, { end: false });
+    child.stderr?.pipe(file, { end: false });
+    child.once('exit', () => file.end());
+  }
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => {
       running.delete(child);
