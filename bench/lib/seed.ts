@@ -126,6 +126,8 @@ export async function seedBenchDatabase(url: string, options: SeedOptions): Prom
     );
     await client.query(`set local session_replication_role = origin`);
     for (const index of indexes.rows) await client.query(index.definition);
+    // The triggers that keep the monthly totals were skipped with the foreign keys: count them once.
+    await client.query(`select pacer_fill_deal_months($1::integer)`, [workspaceId]);
     // Every rep has a revenue goal for the current month of the workspace zone, set the way a
     // manager would: 80–130% of what the rep won in an average month of the last year. (Written after
     // the deals for that reason; a goal far from real revenue would make every rep "goal met".)

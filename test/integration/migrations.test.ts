@@ -10,7 +10,7 @@ import { migrations } from '../../src/db/migrations/index.ts';
 import type { NewDeal } from '../../src/domain/deals/deal.table.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 
-const TABLES = ['audit_log', 'deals', 'goals', 'inbound_deliveries', 'members', 'teams', 'workspaces'];
+const TABLES = ['audit_log', 'deal_month_totals', 'deals', 'goals', 'inbound_deliveries', 'members', 'teams', 'workspaces'];
 const LATEST = Object.keys(migrations).at(-1) ?? '';
 
 async function tablesOf(db: Kysely<Database>): Promise<string[]> {
@@ -83,6 +83,8 @@ describe('migrations on PostgreSQL', () => {
     // down() also dropped the identity sequences, serial sequences and indexes with their tables.
     const { rows } = await sql<{ n: bigint }>`select count(*) as n from pg_class where relnamespace = 'public'::regnamespace and relname not like 'kysely_%'`.execute(t.db);
     expect(rows[0]?.n).toBe(0n);
+    const functions = await sql<{ n: bigint }>`select count(*) as n from pg_proc where pronamespace = 'public'::regnamespace`.execute(t.db);
+    expect(functions.rows[0]?.n).toBe(0n);
 
     await migrateToLatest(t.db);
     expect(await tablesOf(t.db)).toEqual(TABLES);

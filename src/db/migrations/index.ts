@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-29T000000-initial.ts';
+import * as dealMonthTotals from './2026-11-30T000000-deal-month-totals.ts';
 
 /**
  * Every migration, by its sortable name. A static record rather than a directory scan, so migrations
@@ -8,4 +9,5 @@ import * as initial from './2026-11-29T000000-initial.ts';
  */
 export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-29T000000-initial': initial,
+  '2026-11-30T000000-deal-month-totals': dealMonthTotals,
 };

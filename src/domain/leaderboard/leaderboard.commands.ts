@@ -26,6 +26,7 @@ const leaderboard = defineCommand<PeriodKind>({
       workspaceId: ctx.workspace.id,
       period,
       periodStart: bounds.start,
+      periodEnd: bounds.end,
       from: zonedDayStart(bounds.start, zone),
       to: zonedDayStart(bounds.end, zone),
     });

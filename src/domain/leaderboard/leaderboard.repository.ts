@@ -7,27 +7,43 @@ export interface StandingsQuery {
   workspaceId: number;
   period: PeriodKind;
   periodStart: string;
+  periodEnd: string;
   from: Date;
   to: Date;
 }
 
 /**
- * Every rep who won something in the period or has a revenue goal for it. One aggregate over the
- * partial index (workspace_id, occurred_at) INCLUDE (member_id, amount_minor) WHERE stage <> 'lost',
- * so it is an index-only scan of the period's won deals however long the history is.
+ * Won amount and deal count per rep in the period. Months, quarters and years are whole months, so
+ * they sum the trigger-kept monthly totals (a few rows per rep, however many deals); a week reads
+ * the week's deals through the partial index (workspace_id, occurred_at) INCLUDE (member_id,
+ * amount_minor) WHERE stage <> 'lost', an index-only scan.
  */
+function wonPerRep(db: Db, q: StandingsQuery) {
+  if (q.period === 'week') {
+    return db
+      .selectFrom('deals')
+      .select(['member_id', sql<bigint>`sum(amount_minor)::bigint`.as('won'), sql<bigint>`count(*)`.as('deals')])
+      .where('workspace_id', '=', q.workspaceId)
+      .where('stage', '<>', 'lost')
+      .where('occurred_at', '>=', q.from)
+      .where('occurred_at', '<', q.to)
+      .groupBy('member_id');
+  }
+  return db
+    .selectFrom('deal_month_totals')
+    .select(['member_id', sql<bigint>`sum(won_minor)::bigint`.as('won'), sql<bigint>`sum(won_deals)::bigint`.as('deals')])
+    .where('workspace_id', '=', q.workspaceId)
+    .where('month', '>=', q.periodStart)
+    .where('month', '<', q.periodEnd)
+    .groupBy('member_id')
+    // A month whose deals were all taken back keeps a zero row; it is not a result.
+    .having(sql`sum(won_deals)`, '>', 0);
+}
+
+/** Every rep who won something in the period or has a revenue goal for it. */
 export async function standings(db: Db, q: StandingsQuery): Promise<Standing[]> {
   const rows = await db
-    .with('won', (qb) =>
-      qb
-        .selectFrom('deals')
-        .select(['member_id', sql<bigint>`sum(amount_minor)::bigint`.as('won'), sql<bigint>`count(*)`.as('deals')])
-        .where('workspace_id', '=', q.workspaceId)
-        .where('stage', '<>', 'lost')
-        .where('occurred_at', '>=', q.from)
-        .where('occurred_at', '<', q.to)
-        .groupBy('member_id'),
-    )
+    .with('won', () => wonPerRep(db, q))
     .with('targets', (qb) =>
       qb
         .selectFrom('goals')
