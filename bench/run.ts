@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -49,10 +50,17 @@ const SETTINGS = {
 };
 
 /**
- * Extra Node flags for Pacer's process only, for experiments; the report names them.
- * PACER_BENCH_CHILD_LOG=<file> keeps everything Pacer's process writes (e.g. with --trace-gc).
+ * Node flags for Pacer's process: those of `npm start` unless PACER_BENCH_NODE_ARGS replaces them
+ * for an experiment; the report names them. PACER_BENCH_CHILD_LOG=<file> keeps everything Pacer's
+ * process writes (e.g. with --trace-gc).
  */
-const PACER_NODE_ARGS = (process.env['PACER_BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+/** The Node flags `npm start` runs Pacer with (package.json), so the benchmark measures what ships. */
+function startFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts?: Record<string, string> };
+  const words = (manifest.scripts?.['start'] ?? '').split(/\s+/);
+  return words.slice(1).filter((word) => word.startsWith('--'));
+}
+const PACER_NODE_ARGS = process.env['PACER_BENCH_NODE_ARGS'] !== undefined ? process.env['PACER_BENCH_NODE_ARGS'].split(' ').filter(Boolean) : startFlags();
 
 /**
  * PACER_BENCH_PG_SOCKET=<dir> (experiment): Pacer's process reaches PostgreSQL through its Unix

@@ -52,7 +52,7 @@ export function formatReport(r: BenchResults): string {
       ` VACUUM ANALYZE + CHECKPOINT ${(seed.vacuumMs / 1000).toFixed(1)} s (${share(seed.allVisible)} of deals pages all-visible)`,
   );
   if (settings.nonDefault) out.push('  NOTE: non-default size (PACER_BENCH_DEALS / PACER_BENCH_SECONDS): not the reference figures');
-  if (settings.pacerNodeArgs.length > 0) out.push(`  NOTE: Pacer ran with extra Node flags: ${settings.pacerNodeArgs.join(' ')}`);
+  if (settings.pacerNodeArgs.length > 0) out.push(`  Pacer ran with the Node flags: ${settings.pacerNodeArgs.join(' ')}${process.env['PACER_BENCH_NODE_ARGS'] === undefined ? ' (as npm start runs it)' : ' (PACER_BENCH_NODE_ARGS, an experiment)'}`);
   if (settings.pacerPgSocket !== '') out.push(`  NOTE: Pacer reached PostgreSQL through the Unix socket in ${settings.pacerPgSocket}, not 127.0.0.1:5432`);
 
   const { pacer, bare, check } = deal;

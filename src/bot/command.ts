@@ -49,6 +49,11 @@ export interface CommandSpec<Args> {
   examples: string[];
   /** The least role that may run it. */
   role: Role;
+  /**
+   * True for a command that only reads (`/goal`, `/leaderboard`): running it twice is harmless, so
+   * its delivery is not recorded and its transaction commits without a write to flush.
+   */
+  readOnly?: boolean;
   parse(text: string, pctx: ParseContext): Result<Args, Problem>;
   run(ctx: CommandContext, args: Args): Promise<Result<Message, Problem>>;
   /** A form to open when the command is given no text (a command that records something). */
@@ -74,6 +79,7 @@ export interface Command {
   usage: string;
   examples: string[];
   role: Role;
+  readOnly?: boolean;
   prepare(text: string, pctx: ParseContext): Result<Prepared, Problem>;
   form?(ctx: FormContext): Form;
   prepareForm?(values: Record<string, string | undefined>, pctx: ParseContext): Result<Prepared, Record<string, Problem>>;

@@ -45,10 +45,10 @@ export function createCore(deps: CoreDeps): Inbound {
   const { db, registry, clock, logger } = deps;
   const source = { directory: deps.directory, logger };
 
-  async function runInTransaction(session: Session, event: EventBase, prepared: Prepared): Promise<Result<Message, Problem>> {
+  async function runInTransaction(session: Session, event: EventBase, prepared: Prepared, readOnly = false): Promise<Result<Message, Problem>> {
     try {
       return await db.transaction().execute(async (trx) => {
-        if (event.deliveryId && !(await claimDelivery(trx, event.workspace.platform, event.deliveryId))) {
+        if (!readOnly && event.deliveryId && !(await claimDelivery(trx, event.workspace.platform, event.deliveryId))) {
           return { ok: true, value: message(session.t('common.duplicate')) };
         }
         const result = await prepared(commandContext(trx, session, event));
@@ -116,7 +116,7 @@ export function createCore(deps: CoreDeps): Inbound {
         }
         const prepared = match.command.prepare(match.kind === 'run' ? match.rest : '', session.pctx);
         if (!prepared.ok) return { kind: 'message', message: problemMessage(prepared.error, t) };
-        const result = await runInTransaction(session, event, prepared.value);
+        const result = await runInTransaction(session, event, prepared.value, match.command.readOnly);
         return { kind: 'message', message: result.ok ? result.value : problemMessage(result.error, t) };
       } catch (error) {
         return { kind: 'message', message: fault(error, event, `/${event.command}`, session) };

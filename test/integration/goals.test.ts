@@ -85,6 +85,18 @@ describe('/goal', () => {
     expect(reply).toContain('€30,000 of €1,000,000 this year');
   });
 
+  it('only reads: its delivery is not recorded, and asking twice answers twice', async () => {
+    await pacer.say('UMGR', 'goal', 'set <@UALICE> 50000 month');
+    const deliveries = () => t.db.selectFrom('inbound_deliveries').selectAll().execute();
+    const recorded = (await deliveries()).length;
+    const first = await pacer.command('UALICE', 'goal', '', 'trigger-goal');
+    const second = await pacer.command('UALICE', 'goal', '', 'trigger-goal');
+    expect(second).toEqual(first);
+    expect(await deliveries()).toHaveLength(recorded);
+    await pacer.command('UALICE', 'deal', '100 Acme', 'trigger-deal');
+    expect(await deliveries()).toHaveLength(recorded + 1);
+  });
+
   it('says so when there are no goals', async () => {
     expect(await pacer.say('UCAROL', 'goal', '')).toContain('No goals are set');
   });

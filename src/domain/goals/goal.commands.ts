@@ -12,6 +12,7 @@ const showGoals = defineCommand<null>({
   usage: '/goal',
   examples: ['/goal'],
   role: 'rep',
+  readOnly: true,
   parse: (text) => (text.trim() ? err(usage('common.error.unknown_command', { command: 'goal', word: text.trim().split(/\s+/)[0] ?? '' }, '/goal set @alice 50000 month')) : ok(null)),
   async run(ctx) {
     return ok(goalsMessage(await goalsFor(ctx.db, ctx.workspace, ctx.actor, ctx.now), ctx.t, ctx.fmt));

@@ -14,6 +14,7 @@ const leaderboard = defineCommand<PeriodKind>({
   usage: '/leaderboard [week|month|quarter|year]',
   examples: ['/leaderboard', '/leaderboard quarter'],
   role: 'rep',
+  readOnly: true,
   parse(text) {
     if (!text.trim()) return ok('month');
     const period = parsePeriod(text.trim());

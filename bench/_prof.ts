@@ -1,0 +1,14 @@
+import { createTestDatabase } from '../test/helpers/test-db.ts';
+import { createTestCore, person } from '../test/helpers/core.ts';
+const t = await createTestDatabase();
+const people = Array.from({ length: 50 }, (_, i) => person(`U${i}`, `Rep ${i}`));
+const pacer = createTestCore(t.db, [person('UADMIN', 'A', { isPlatformAdmin: true }), ...people]);
+for (let i = 0; i < 50; i++) await pacer.command('UADMIN', 'goal', `set <@U${i}> 50000 month`);
+for (let i = 0; i < 300; i++) await pacer.command(`U${i % 50}`, 'deal', `${1000 + i} Acme`);
+const n = 2000;
+const cpu0 = process.cpuUsage();
+const start = performance.now();
+for (let i = 0; i < n; i++) await pacer.command(`U${i % 50}`, 'deal', `${1000 + i} Acme Corp`, `d-${i}`);
+const cpu = process.cpuUsage(cpu0);
+console.log(`deal: ${((performance.now() - start) / n).toFixed(2)} ms wall, ${((cpu.user + cpu.system) / 1000 / n).toFixed(2)} ms cpu`);
+await t.close();
