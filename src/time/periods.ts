@@ -59,10 +59,33 @@ export function parsePeriod(text: string): PeriodKind | undefined {
   return PERIOD_WORDS[text.trim().toLowerCase()];
 }
 
-function utcDay(iso: string): DateTime<true> {
-  const day = DateTime.fromISO(iso, { zone: 'utc' });
-  if (!day.isValid) throw new RangeError(`Invalid ISO date: ${iso}`);
-  return day;
+const DAY_MS = 86_400_000;
+
+/** Milliseconds at UTC midnight of an ISO day: calendar arithmetic without a zone or a library. */
+function utcMs(iso: string): number {
+  const ms = Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(ms)) throw new RangeError(`Invalid ISO date: ${iso}`);
+  return ms;
+}
+
+const toIso = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** One formatter per zone, reused: it turns an instant into that zone's calendar day. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day (ISO) an instant falls on in a zone. On every command's path, so it uses a cached
+ * Intl formatter (`en-CA` writes YYYY-MM-DD) rather than building a luxon DateTime each time.
+ *
+ *   localDay(new Date('2026-11-30T23:30:00Z'), 'Europe/Ljubljana') === '2026-12-01'
+ */
+export function localDay(at: Date, zone: string): string {
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(zone, format);
+  }
+  return format.format(at);
 }
 
 /**
@@ -72,15 +95,15 @@ function utcDay(iso: string): DateTime<true> {
  *   workingDaysBetween('2026-06-01', '2026-07-01') === 22
  */
 export function workingDaysBetween(startIso: string, endIso: string): number {
-  const start = utcDay(startIso);
-  const days = Math.round(utcDay(endIso).diff(start, 'days').days);
+  const start = utcMs(startIso);
+  const days = Math.round((utcMs(endIso) - start) / DAY_MS);
   if (days <= 0) return 0;
-  const fullWeeks = Math.floor(days / 7);
-  let count = fullWeeks * 5;
-  // The days past the last full week: at most six, so a loop is simplest.
+  let count = Math.floor(days / 7) * 5;
+  // The days past the last full week: at most six, so a loop is simplest. getUTCDay: 0 is Sunday.
+  const firstWeekday = new Date(start).getUTCDay();
   for (let i = 0; i < days % 7; i++) {
-    const weekday = ((start.weekday - 1 + i) % 7) + 1;
-    if (weekday <= 5) count++;
+    const weekday = (firstWeekday + i) % 7;
+    if (weekday !== 0 && weekday !== 6) count++;
   }
   return count;
 }
@@ -95,7 +118,7 @@ export function workingDaysBetween(startIso: string, endIso: string): number {
  *   workingDaysElapsed('2026-06-01', '2026-07-01', at, 'Europe/Ljubljana') === 3
  */
 export function workingDaysElapsed(start: string, end: string, at: Date, zone: string): number {
-  const tomorrow = isoDay(inZone(at, zone).startOf('day').plus({ days: 1 }));
+  const tomorrow = toIso(utcMs(localDay(at, zone)) + DAY_MS);
   const until = tomorrow < end ? tomorrow : end;
   return workingDaysBetween(start, until);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isValidZone,
+  localDay,
   parsePeriod,
   periodBounds,
   workingDaysBetween,
@@ -159,5 +160,13 @@ describe('isValidZone', () => {
     expect(isValidZone('UTC')).toBe(true);
     expect(isValidZone('Mars/Olympus')).toBe(false);
     expect(isValidZone('')).toBe(false);
+  });
+});
+
+describe('localDay', () => {
+  it('gives the calendar day an instant falls on in a zone', () => {
+    expect(localDay(new Date('2026-11-30T23:30:00Z'), 'Europe/Ljubljana')).toBe('2026-12-01');
+    expect(localDay(new Date('2026-11-30T23:30:00Z'), 'UTC')).toBe('2026-11-30');
+    expect(localDay(new Date('2026-01-01T05:00:00Z'), 'America/Los_Angeles')).toBe('2025-12-31');
   });
 });

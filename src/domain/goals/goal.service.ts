@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon';
 import type { CommandContext, UserRef } from '../../bot/command.ts';
 import { problem, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import type { Db } from '../../db/database.ts';
-import { periodBounds, workingDaysBetween, workingDaysElapsed } from '../../time/periods.ts';
+import { localDay, periodBounds, workingDaysBetween, workingDaysElapsed } from '../../time/periods.ts';
 import type { Member } from '../members/member.table.ts';
 import { findTeamById, findTeamByName } from '../teams/team.repository.ts';
 import type { Workspace } from '../workspaces/workspace.table.ts';
@@ -12,8 +11,6 @@ import { goalsWithProgress, upsertGoal, type GoalWithProgress } from './goal.rep
 import type { Goal, GoalMetric, GoalScope, PeriodKind } from './goal.table.ts';
 import { computePace } from './pace.ts';
 
-/** Today's date in the workspace zone: goal periods are the workspace's calendar. */
-export const todayIn = (now: Date, zone: string): string => DateTime.fromJSDate(now, { zone }).toISODate() ?? '';
 
 /** Where a goal stands at `now`: its progress, and pace against the working days of its period. */
 function toStatus({ goal, progress }: GoalWithProgress, subjectName: string, now: Date, zone: string): GoalStatus {
@@ -40,7 +37,7 @@ export async function goalsFor(db: Db, workspace: Workspace, member: Member, now
   ];
   const names = new Map(subjects.map((s) => [subjectKey(s), s.scope === 'rep' ? s.member.display_name : s.scope === 'team' ? s.team.name : workspace.name]));
   const zone = workspace.timezone;
-  const goals = await goalsWithProgress(db, workspace.id, zone, { subjectKeys: [...names.keys()], day: todayIn(now, zone) });
+  const goals = await goalsWithProgress(db, workspace.id, zone, { subjectKeys: [...names.keys()], day: localDay(now, zone) });
   goals.sort((a, b) => SCOPE_ORDER[a.goal.scope] - SCOPE_ORDER[b.goal.scope] || PERIOD_ORDER[a.goal.period] - PERIOD_ORDER[b.goal.period]);
   return goals.map((row) => toStatus(row, names.get(row.goal.subject_key) ?? '', now, zone));
 }
