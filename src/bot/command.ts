@@ -38,8 +38,8 @@ export interface CommandContext {
   audit(action: string, subject: string, details?: Record<string, unknown>): Promise<void>;
 }
 
-/** A declared command: parse is pure and never throws; run returns a message or a typed problem. */
-export interface CommandSpec<Args> {
+/** What help shows and the dispatcher checks, whatever the command's arguments. */
+export interface CommandMeta {
   /** `deal`, or a subcommand path such as `deal lost`, `goal set`, `pacer config`. */
   path: string;
   /** i18n key of a one-line summary for help. */
@@ -54,10 +54,14 @@ export interface CommandSpec<Args> {
    * its delivery is not recorded and its transaction commits without a write to flush.
    */
   readOnly?: boolean;
-  parse(text: string, pctx: ParseContext): Result<Args, Problem>;
-  run(ctx: CommandContext, args: Args): Promise<Result<Message, Problem>>;
   /** A form to open when the command is given no text (a command that records something). */
   form?(ctx: FormContext): Form;
+}
+
+/** A declared command: parse is pure and never throws; run returns a message or a typed problem. */
+export interface CommandSpec<Args> extends CommandMeta {
+  parse(text: string, pctx: ParseContext): Result<Args, Problem>;
+  run(ctx: CommandContext, args: Args): Promise<Result<Message, Problem>>;
   /** Reads a submitted form into the same Args that parse gives; errors are per field id. */
   fromForm?(values: Record<string, string | undefined>, pctx: ParseContext): Result<Args, Record<string, Problem>>;
 }
@@ -73,21 +77,14 @@ export interface FormContext {
 export type Prepared = (ctx: CommandContext) => Promise<Result<Message, Problem>>;
 
 /** A command with its argument type erased, as the registry keeps it. */
-export interface Command {
-  path: string;
-  summary: string;
-  usage: string;
-  examples: string[];
-  role: Role;
-  readOnly?: boolean;
+export interface Command extends CommandMeta {
   prepare(text: string, pctx: ParseContext): Result<Prepared, Problem>;
-  form?(ctx: FormContext): Form;
   prepareForm?(values: Record<string, string | undefined>, pctx: ParseContext): Result<Prepared, Record<string, Problem>>;
 }
 
 /** Declares a command. The result keeps the spec's types inside and exposes the erased shape. */
 export function defineCommand<Args>(spec: CommandSpec<Args>): Command {
-  const { parse, run, fromForm, form, ...meta } = spec;
+  const { parse, run, fromForm, ...meta } = spec;
   const bind = (args: Args): Prepared => (ctx) => run(ctx, args);
   return {
     ...meta,
@@ -95,7 +92,6 @@ export function defineCommand<Args>(spec: CommandSpec<Args>): Command {
       const parsed = parse(text, pctx);
       return parsed.ok ? { ok: true, value: bind(parsed.value) } : parsed;
     },
-    ...(form && { form }),
     ...(fromForm && {
       prepareForm(values, pctx) {
         const parsed = fromForm(values, pctx);
