@@ -38,7 +38,7 @@ export interface CommandProfile {
 
 export interface Profiler {
   profile(command: string, runs: number, make: (i: number) => { userId: string; text: string }): Promise<CommandProfile>;
-  /** Runs the command once and EXPLAIN ANALYZEs each of its reads of `deals`. */
+  /** Runs the command once and EXPLAIN ANALYZEs each of its reads of `deals` (or their monthly totals). */
   explainDeals(command: string, userId: string, text: string): Promise<{ query: CapturedQuery; plan: Plan }[]>;
 }
 
@@ -103,8 +103,8 @@ export function createProfiler(db: Kysely<Database>, teamId: string, runId: stri
     async explainDeals(command, userId, text) {
       capture.take();
       await run(command, userId, text);
-      // Reads that touch deals, whether built by kysely (`from "deals"`) or written as SQL (`from deals`).
-      const reads = capture.take().filter((q) => /\bfrom\s+"?deals"?(\s|$)/i.test(q.sql) && /^\s*(with|select)\b/i.test(q.sql));
+      // Reads of the deals or of their monthly totals, built by kysely (`from "deals"`) or as SQL (`from deals`).
+      const reads = capture.take().filter((q) => /\bfrom\s+"?(deals|deal_month_totals)"?(\s|$)/i.test(q.sql) && /^\s*(with|select)\b/i.test(q.sql));
       const explained: { query: CapturedQuery; plan: Plan }[] = [];
       for (const query of reads) explained.push({ query, plan: await explainAnalyze(db, query) });
       return explained;

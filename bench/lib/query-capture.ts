@@ -77,7 +77,7 @@ export async function explainAnalyze(db: Kysely<Database>, query: CapturedQuery)
   if (!/^\s*(with|select)\b/i.test(query.sql)) throw new Error(`explainAnalyze runs reads only, not: ${query.sql.slice(0, 60)}`);
   const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(`explain (analyze, buffers) ${query.sql}`, [...query.parameters]));
   const lines = result.rows.map((row) => String(Object.values(row)[0] ?? ''));
-  const scans = lines.map((line) => /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+)? on deals\b)/.exec(line)?.[1]).filter((s) => s !== undefined);
+  const scans = lines.map((line) => /((?:Parallel )?(?:Index Only Scan|Index Scan|Bitmap Heap Scan|Seq Scan)(?: Backward)?(?: using \S+)? on (?:deals|deal_month_totals)\b)/.exec(line)?.[1]).filter((s) => s !== undefined);
   const dealsScan = scans[0];
   const number = (pattern: RegExp): number | undefined => {
     const found = lines.map((line) => pattern.exec(line)?.[1]).find((v) => v !== undefined);
@@ -91,7 +91,7 @@ export async function explainAnalyze(db: Kysely<Database>, query: CapturedQuery)
   return {
     lines,
     ...(dealsScan !== undefined && { dealsScan }),
-    indexScan: scans.some((s) => /^(Parallel )?Index (Only )?Scan/.test(s) && /using deals_/.test(s)),
+    indexScan: scans.some((s) => /^(Parallel )?Index (Only )?Scan/.test(s) && /using (deals_|deal_month_totals_)/.test(s)),
     ...(executionMs !== undefined && { executionMs }),
     ...(untimedMs !== undefined && { executionUntimedMs: Number(untimedMs) }),
     ...(planningMs !== undefined && { planningMs }),
