@@ -22,24 +22,22 @@ const attainmentOf = (s: Standing): number | null =>
 /**
  * Ranks by goal attainment, not raw revenue, so a smaller territory can top the board. Reps without
  * a goal follow everyone with one, ordered by amount. Ties share a rank; names break display order.
+ * (Sort keys are computed once per rep, not per comparison: a board has a thousand reps.)
  */
 export function rankStandings(standings: readonly Standing[]): Ranked[] {
-  const withAttainment = standings.map((s) => ({ ...s, attainment: attainmentOf(s) }));
-  const key = (s: { attainment: number | null; won: bigint }): [number, number, bigint] =>
-    s.attainment === null ? [1, 0, s.won] : [0, s.attainment, s.won];
-  withAttainment.sort((a, b) => {
-    const [ga, aa, wa] = key(a);
-    const [gb, ab, wb] = key(b);
-    if (ga !== gb) return ga - gb;
-    if (ga === 0 && aa !== ab) return ab - aa;
-    if (wa !== wb) return wb > wa ? 1 : -1;
-    return a.name.localeCompare(b.name);
-  });
+  const sorted = standings
+    .map((s) => ({ ...s, attainment: attainmentOf(s) }))
+    .sort((a, b) => {
+      if ((a.attainment === null) !== (b.attainment === null)) return a.attainment === null ? 1 : -1;
+      if (a.attainment !== null && b.attainment !== null && a.attainment !== b.attainment) return b.attainment - a.attainment;
+      if (a.won !== b.won) return b.won > a.won ? 1 : -1;
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
   const ranked: Ranked[] = [];
-  withAttainment.forEach((s, i) => {
+  sorted.forEach((s, i) => {
     const previous = ranked[i - 1];
-    const tied = previous && (previous.attainment ?? -1) === (s.attainment ?? -1) && (s.attainment !== null || previous.won === s.won);
-    ranked.push({ ...s, rank: tied && previous ? previous.rank : i + 1 });
+    const tied = previous !== undefined && previous.attainment === s.attainment && (s.attainment !== null || previous.won === s.won);
+    ranked.push({ ...s, rank: tied ? previous.rank : i + 1 });
   });
   return ranked;
 }
