@@ -47,7 +47,7 @@ const SLACK_VARIABLES = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_T
 /**
  * Reads and checks the environment once, at boot. The local terminal chat starts only when asked
  * for (PACER_MODE=local) or when no platform variable is set at all outside production: it serves
- * no HTTP endpoint, so there is nothing to authenticate. As soon as any Slack variable is present,
+ * no HTTP endpoint, so there is nothing to authenticate. Once a single Slack variable is present,
  * every required one must be present and non-empty, or the boot fails naming it.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {

@@ -21,9 +21,8 @@ export interface ParseContext {
   currency: string;
 }
 
-/** What a running command sees. `db` is the command's one transaction: nothing is half-written. */
-export interface CommandContext {
-  db: Transaction<Database>;
+/** Who is acting, where, when and in which language. */
+export interface Caller {
   workspace: Workspace;
   actor: Member;
   role: Role;
@@ -31,6 +30,11 @@ export interface CommandContext {
   t: Translate;
   fmt: Formats;
   now: Date;
+}
+
+/** What a running command sees. `db` is the command's one transaction: nothing is half-written. */
+export interface CommandContext extends Caller {
+  db: Transaction<Database>;
   platform: Platform;
   /** Finds (or, for a platform mention, first registers) the member a command names. */
   findMember(ref: UserRef): Promise<Member | undefined>;

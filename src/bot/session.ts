@@ -6,22 +6,14 @@ import { ensureWorkspace } from '../domain/workspaces/workspace.repository.ts';
 import { findWorkspaceAndMember } from '../domain/members/member.repository.ts';
 import { readProfile, syncMember, type ProfileSource } from '../domain/members/member.service.ts';
 import { createFormats } from '../i18n/formats-impl.ts';
-import type { Formats } from '../i18n/formats.ts';
 import { translator } from '../i18n/i18n.ts';
-import { isLocale, toLocale, type Locale, type Translate } from '../i18n/locale.ts';
-import type { ParseContext, Role } from './command.ts';
+import { isLocale, toLocale, type Locale } from '../i18n/locale.ts';
+import type { Caller, ParseContext } from './command.ts';
 import type { EventBase, PlatformProfile } from './ports.ts';
 import { effectiveRole } from './roles.ts';
 
-/** Who is acting, where, in which language: everything a command needs that is not its arguments. */
-export interface Session {
-  now: Date;
-  workspace: Workspace;
-  actor: Member;
-  role: Role;
-  locale: Locale;
-  t: Translate;
-  fmt: Formats;
+/** The caller and everything a command needs before its transaction opens, but its arguments. */
+export interface Session extends Caller {
   pctx: ParseContext;
   /** Profiles of people mentioned in the text, read from the platform before the transaction. */
   mentioned: Map<string, PlatformProfile>;

@@ -13,6 +13,8 @@ export interface FakeSlackCall {
   body: Record<string, unknown>;
   /** Whether it came with `Authorization: Bearer …`. */
   hasAuth: boolean;
+  /** The token it came with (`Authorization: Bearer <token>`), to tell the app token from the bot token. */
+  bearer?: string;
 }
 
 export type FakeSlackHandler = (body: Record<string, unknown>) => Record<string, unknown>;
@@ -103,6 +105,7 @@ export async function startFakeSlack(options: { users?: Record<string, Record<st
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const body = parseBody(raw, req.headers['content-type']);
     const hasAuth = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('Bearer ');
+    const bearer = hasAuth ? req.headers.authorization?.slice('Bearer '.length) : undefined;
     delete body.token;
 
     const api = /^\/api\/([\w.]+)$/.exec(path);
@@ -110,7 +113,7 @@ export async function startFakeSlack(options: { users?: Record<string, Record<st
     if (req.method === 'POST' && api?.[1] !== undefined) {
       const method = api[1];
       // Record before answering, so a waiter sees the call no later than the client sees the answer.
-      record({ kind: 'api', method, body, hasAuth });
+      record({ kind: 'api', method, body, hasAuth, ...(bearer !== undefined && { bearer }) });
       const handler = overrides.get(method) ?? defaults[method];
       json(res, handler === undefined ? { ok: false, error: 'unknown_method' } : handler(body));
       return;

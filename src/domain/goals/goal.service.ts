@@ -8,7 +8,7 @@ import { findTeamById, findTeamByName } from '../teams/team.repository.ts';
 import type { Workspace } from '../workspaces/workspace.table.ts';
 import { subjectKey, type GoalStatus, type GoalSubject } from './goal.ts';
 import { goalsWithProgress, upsertGoal, type GoalWithProgress } from './goal.repository.ts';
-import type { Goal, GoalMetric, GoalScope, PeriodKind } from './goal.table.ts';
+import type { GoalMetric, GoalScope, PeriodKind } from './goal.table.ts';
 import { computePace } from './pace.ts';
 
 
