@@ -1,4 +1,4 @@
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { PacerFault } from '../../src/bot/errors.ts';
 import type { Inbound } from '../../src/bot/ports.ts';
@@ -10,7 +10,10 @@ export interface SlackSocketModeConfig {
   /** The app-level token (`xapp-…`, scope `connections:write`): SLACK_APP_TOKEN. */
   appToken: string;
   botToken: string;
-  /** Web API base URL for the bot's calls (the socket itself always goes to Slack). */
+  /**
+   * Web API base URL, for the bot's calls and for `apps.connections.open`, whose answer is the
+   * WebSocket URL to connect to. Default Slack's.
+   */
   apiUrl?: string;
   inbound: Inbound;
   commands: readonly string[];
@@ -19,21 +22,26 @@ export interface SlackSocketModeConfig {
 
 /**
  * Slack over Socket Mode instead of HTTP: for running Pacer where Slack cannot reach it (a laptop,
- * behind a firewall). Same listeners as over HTTP; acks travel back over the socket. The manifest
- * must then have `socket_mode_enabled: true`. Requests arrive over the authenticated socket, so
- * there is no signing secret here.
+ * behind a firewall). Same listeners as over HTTP; acks travel back over the socket, a command's
+ * answer in the ack's payload. The manifest must then have `socket_mode_enabled: true`. Requests
+ * arrive over the authenticated socket, so there is no signing secret here.
  *
- * Not tested against a live socket (the tests have no Slack); the HTTP path is the tested one.
+ * Tested end to end against a fake Slack on loopback (test/replay/slack-socket-mode.test.ts):
+ * apps.connections.open with the app token, hello, commands and clicks as envelopes and their acks,
+ * a refused app token failing the start, and stop() closing the socket without reconnecting.
  *
  *   const slack = await startSlackSocketMode({ appToken, botToken, inbound, commands: slackCommandNames, logger })
  *   await slack.stop()
  */
 export async function startSlackSocketMode(config: SlackSocketModeConfig): Promise<{ app: App; stop(): Promise<void> }> {
+  const clientOptions = slackClientOptions({ apiUrl: config.apiUrl, logger: config.logger });
+  // Built here rather than by `socketMode: true` so stop() can await the socket's close: Bolt's
+  // receiver.stop() resolves before the close handshake is done.
+  const receiver = new SocketModeReceiver({ appToken: config.appToken, logger: boltLogger(config.logger), installerOptions: { clientOptions } });
   const app = new App({
-    socketMode: true,
-    appToken: config.appToken,
+    receiver,
     token: config.botToken,
-    clientOptions: slackClientOptions({ apiUrl: config.apiUrl, logger: config.logger }),
+    clientOptions,
     logger: boltLogger(config.logger),
     // As over HTTP: auth.test is awaited here, so a bad token fails the start with a clear message.
     deferInitialization: true,
@@ -47,6 +55,16 @@ export async function startSlackSocketMode(config: SlackSocketModeConfig): Promi
       cause: error,
     });
   }
-  await app.start();
-  return { app, stop: async () => void (await app.stop()) };
+  try {
+    // Resolves on Slack's hello. A refused app token (invalid_auth, …) or an unreachable Slack rejects;
+    // other errors from apps.connections.open the client retries with a backoff.
+    await app.start();
+  } catch (error) {
+    const detail = errorForLog(error);
+    throw detail.slackError !== undefined
+      ? new PacerFault('config', `Slack refused the app token at start-up (apps.connections.open: ${detail.slackError})`, { cause: error })
+      : new PacerFault('platform', `Could not open the Socket Mode connection at start-up (${detail.message})`, { cause: error });
+  }
+  // disconnect() resolves once the socket is closed; once called, the client no longer reconnects.
+  return { app, stop: () => receiver.client.disconnect() };
 }

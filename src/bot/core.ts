@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { recordAudit } from '../domain/audit/audit.repository.ts';
+import { recordBookkeeping, type AuditRecord } from '../domain/audit/audit.repository.ts';
 import { findMember, findMembersByName, upsertMemberProfile } from '../domain/members/member.repository.ts';
 import { syncMember } from '../domain/members/member.service.ts';
 import { ensureWorkspace } from '../domain/workspaces/workspace.repository.ts';
@@ -13,7 +13,7 @@ import type { Logger } from './logger.ts';
 import type { ActionEvent, CommandEvent, CommandReply, Directory, EventBase, FormResult, FormSubmitEvent, Inbound, InstallEvent } from './ports.ts';
 import type { CommandRegistry } from './registry.ts';
 import { helpMessage, problemLine, problemMessage } from './replies.ts';
-import { err, type Result } from './result.ts';
+import { err, ok, type Result } from './result.ts';
 import { mayAct } from './roles.ts';
 import { openSession, type Session } from './session.ts';
 
@@ -24,6 +24,9 @@ export interface CoreDeps {
   clock: Clock;
   logger: Logger;
 }
+
+/** Thrown inside a transaction to roll it back when its delivery turns out to be handled already. */
+class Duplicate extends Error {}
 
 /** Thrown inside a transaction to roll it back when a command answers with a problem. */
 class Rollback extends Error {
@@ -45,23 +48,29 @@ export function createCore(deps: CoreDeps): Inbound {
   const { db, registry, clock, logger } = deps;
   const source = { directory: deps.directory, logger };
 
+  /**
+   * Runs a command in its transaction, then writes its bookkeeping (delivery key, audit entries) in
+   * one statement before commit. A delivery seen before rolls everything back: a platform's retry,
+   * even one racing the first attempt, does the work once (the key's unique index decides).
+   */
   async function runInTransaction(session: Session, event: EventBase, prepared: Prepared, readOnly = false): Promise<Result<Message, Problem>> {
+    const delivery = !readOnly && event.deliveryId ? { platform: event.workspace.platform, key: event.deliveryId } : undefined;
     try {
       return await db.transaction().execute(async (trx) => {
-        if (!readOnly && event.deliveryId && !(await claimDelivery(trx, event.workspace.platform, event.deliveryId))) {
-          return { ok: true, value: message(session.t('common.duplicate')) };
-        }
-        const result = await prepared(commandContext(trx, session, event));
+        const entries: AuditRecord[] = [];
+        const result = await prepared(commandContext(trx, session, event, entries));
         if (!result.ok) throw new Rollback(result.error);
+        if (!(await recordBookkeeping(trx, delivery, entries))) throw new Duplicate();
         return result;
       });
     } catch (error) {
       if (error instanceof Rollback) return err(error.problem);
+      if (error instanceof Duplicate) return ok(message(session.t('common.duplicate')));
       throw error;
     }
   }
 
-  function commandContext(trx: Transaction<Database>, session: Session, event: EventBase): CommandContext {
+  function commandContext(trx: Transaction<Database>, session: Session, event: EventBase, entries: AuditRecord[]): CommandContext {
     const { workspace, actor } = session;
     return {
       db: trx,
@@ -84,8 +93,10 @@ export function createCore(deps: CoreDeps): Inbound {
         const profile = session.mentioned.get(ref.id);
         return profile ? upsertMemberProfile(trx, workspace.id, profile, session.now) : undefined;
       },
-      audit: (action, subject, details) =>
-        recordAudit(trx, { workspaceId: workspace.id, actorMemberId: actor.id, action, subject, ...(details && { details }) }),
+      // Collected here, written with the delivery key at the end of the transaction.
+      audit: async (action, subject, details) => {
+        entries.push({ workspaceId: workspace.id, actorMemberId: actor.id, action, subject, ...(details && { details }) });
+      },
     };
   }
 
@@ -167,15 +178,4 @@ export function createCore(deps: CoreDeps): Inbound {
       if (event.installerUserId) await syncMember(db, source, workspace, event.workspace, event.installerUserId, clock.now());
     },
   };
-}
-
-/** Records a delivery's key; false when it was already handled (a platform retry, a double click). */
-async function claimDelivery(trx: Transaction<Database>, platform: string, key: string): Promise<boolean> {
-  const claimed = await trx
-    .insertInto('inbound_deliveries')
-    .values({ platform, key })
-    .onConflict((oc) => oc.columns(['platform', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  return claimed !== undefined;
 }

@@ -23,8 +23,13 @@ export interface FakeSocketMode {
   send(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>): Promise<SocketModeAck>;
   /** A slash command envelope: the same fields (and defaults) as a slash command over HTTP. */
   slashCommand(fields: Partial<SlashCommandFields>): Promise<SocketModeAck>;
-  /** Resolves with the close code once the client has closed its latest connection (close handshake). */
-  clientClosed(): Promise<number>;
+  /**
+   * Makes `apps.connections.open` refuse with this error (`invalid_auth` for a revoked app token)
+   * until called with `undefined`.
+   */
+  refuse(error: string | undefined): void;
+  /** The close code the client sent on its latest connection (1000: a normal close); undefined while open. */
+  readonly closeCode: number | undefined;
   /** Drops every connection, stops listening, and gives `apps.connections.open` back to the fake's default. */
   close(): Promise<void>;
 }
@@ -54,8 +59,8 @@ export async function startFakeSocketMode(fake: FakeSlack): Promise<FakeSocketMo
   let envelopes = 0;
   const ackWaiters = new Map<string, (ack: SocketModeAck) => void>();
   let connectedWaiters: (() => void)[] = [];
-  let closedWaiters: ((code: number) => void)[] = [];
   let lastCloseCode: number | undefined;
+  let refusal: string | undefined;
 
   const server = createServer((_req, res) => {
     res.writeHead(426, { 'content-type': 'text/plain' }).end('WebSocket only');
@@ -86,8 +91,6 @@ export async function startFakeSocketMode(fake: FakeSlack): Promise<FakeSocketMo
         lastCloseCode = data.length >= 2 ? data.readUInt16BE(0) : 1005;
         // Echo the close, then end the TCP connection: the server closes first, as RFC 6455 asks.
         socket.end(frame(OP.close, data.subarray(0, 2)));
-        for (const resolve of closedWaiters) resolve(lastCloseCode);
-        closedWaiters = [];
       } else if (opcode === OP.text) {
         const ack = asAck(parseJson(data.toString('utf8')));
         if (ack !== undefined) {
@@ -110,6 +113,7 @@ export async function startFakeSocketMode(fake: FakeSlack): Promise<FakeSocketMo
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   fake.override('apps.connections.open', () => {
+    if (refusal !== undefined) return { ok: false, error: refusal };
     const ticket = randomBytes(8).toString('hex');
     tickets.add(ticket);
     return { ok: true, url: `ws://127.0.0.1:${port}/link/?ticket=${ticket}&app_id=A0001` };
@@ -132,8 +136,13 @@ export async function startFakeSocketMode(fake: FakeSlack): Promise<FakeSocketMo
     },
     connected: () => (current !== undefined ? Promise.resolve() : new Promise<void>((resolve) => connectedWaiters.push(resolve))),
     send,
+    refuse: (error) => {
+      refusal = error;
+    },
     slashCommand: (fields) => send('slash_commands', Object.fromEntries(new URLSearchParams(slashCommandBody(fields)))),
-    clientClosed: () => (lastCloseCode !== undefined ? Promise.resolve(lastCloseCode) : new Promise<number>((resolve) => closedWaiters.push(resolve))),
+    get closeCode() {
+      return lastCloseCode;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         fake.override('apps.connections.open', undefined);

@@ -123,8 +123,16 @@ describe('/deal', () => {
 
   it('does the work once when the same delivery arrives twice', async () => {
     await pacer.command('UALICE', 'deal', '5000 Acme', 'trigger-1');
-    await pacer.command('UALICE', 'deal', '5000 Acme', 'trigger-1');
-    expect((await counts()).deals).toBe(1);
+    const again = await pacer.say('UALICE', 'deal', '5000 Acme').then(() => pacer.command('UALICE', 'deal', '5000 Acme', 'trigger-1'));
+    expect(JSON.stringify(again)).toContain('Already done');
+    expect((await counts()).deals).toBe(2);
+  });
+
+  it('does the work once when the same delivery arrives twice at the same moment', async () => {
+    const replies = await Promise.all([1, 2, 3].map(() => pacer.command('UALICE', 'deal', '5000 Acme', 'trigger-race')));
+    expect(replies.filter((r) => JSON.stringify(r).includes('Logged D-'))).toHaveLength(1);
+    expect(replies.filter((r) => JSON.stringify(r).includes('Already done'))).toHaveLength(2);
+    expect(await counts()).toEqual({ deals: 1, audit: 2 });
   });
 
   it.each([
