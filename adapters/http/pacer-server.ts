@@ -55,7 +55,13 @@ export function createPacerServer(options: PacerServerOptions): PacerServer {
       if (slack.appToken) {
         socket = await startSlackSocketMode({ appToken: slack.appToken, botToken: slack.botToken, inbound: core, commands: registry.names(), logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });
       }
-      return http.listen();
+      try {
+        return await http.listen();
+      } catch (error) {
+        // Half-started is not started: a socket left open would keep answering Slack.
+        await socket?.stop();
+        throw error;
+      }
     },
     async stop() {
       await socket?.stop();

@@ -84,8 +84,8 @@ describe('Slack over Socket Mode, end to end', () => {
 
     const goal = await slash('goal', '');
     expect(goal.body.response_type).toBe('ephemeral');
-    expect(JSON.stringify(goal.body)).toContain('€12,500');
-    expect(JSON.stringify(goal.body)).toContain('€50,000');
+    expect(goal.body.text).toContain('Your goals');
+    expect(goal.body.text).toContain('€12,500 of €50,000 this month');
     expect(await dealCount()).toBe(1);
   });
 
