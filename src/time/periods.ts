@@ -109,6 +109,21 @@ export function workingDaysBetween(startIso: string, endIso: string): number {
 }
 
 /**
+ * The n-th working day (1-based) counting from `startIso`: the date a pace projection lands on.
+ *
+ *   nthWorkingDay('2026-06-01', 6) === '2026-06-08'   // Mon 1 … Fri 5, then Mon 8
+ */
+export function nthWorkingDay(startIso: string, n: number): string {
+  let day = utcMs(startIso) - DAY_MS;
+  for (let counted = 0; counted < n; ) {
+    day += DAY_MS;
+    const weekday = new Date(day).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) counted++;
+  }
+  return toIso(day);
+}
+
+/**
  * Working days of [start, end) that have elapsed at an instant, in a zone. Today counts as elapsed as
  * soon as it has begun: pace then expects today's share of the goal, so "behind" is a nudge to close
  * something today rather than news that arrives tomorrow, and the last working day of a period reads

@@ -97,6 +97,17 @@ describe('/goal', () => {
     expect(await deliveries()).toHaveLength(recorded + 1);
   });
 
+  it('projects the day the goal is reached at the current pace, and on the last day what is left today', async () => {
+    await pacer.say('UMGR', 'goal', 'set <@UALICE> 50000 month');
+    await pacer.say('UALICE', 'deal', '40000 Acme');
+    // 40,000 in 13 working days reaches 50,000 on the 17th working day of November: Tuesday the 24th.
+    expect(await pacer.say('UALICE', 'goal', '')).toContain('goal reached on Tue, Nov 24 at this pace');
+    pacer.clock.set(new Date('2026-11-30T12:00:00Z'));
+    const last = await pacer.say('UALICE', 'goal', '');
+    expect(last).toContain('today is the last working day');
+    expect(last).toContain('€10,000 still to go today');
+  });
+
   it('says so when there are no goals', async () => {
     expect(await pacer.say('UCAROL', 'goal', '')).toContain('No goals are set');
   });

@@ -45,6 +45,7 @@ describe('computePace figures', () => {
       projected: 120n,
       neededPerDay: 4n,
       workingDaysLeft: 10,
+      reachesTargetOnDay: 17,
     });
   });
 
@@ -80,5 +81,16 @@ describe('computePace figures', () => {
   it('clamps elapsed days into the period', () => {
     expect(pace(100n, 50n, 25)).toMatchObject({ expected: 100n, workingDaysLeft: 0, projected: 50n });
     expect(pace(100n, 50n, -3)).toMatchObject({ expected: 0n, workingDaysLeft: 20, projected: 50n });
+  });
+});
+
+describe('projected finish', () => {
+  it('names the working day the current pace reaches the target on, within the period only', () => {
+    // 60 in 10 days is 6 a day: 100 falls on day ceil(100 × 10 / 60) = 17 of 20.
+    expect(computePace({ target: 100n, progress: 60n, workingDaysTotal: 20, workingDaysElapsed: 10 }).reachesTargetOnDay).toBe(17);
+    // 30 in 10 days reaches 100 on day 34: after the period, so no date.
+    expect(computePace({ target: 100n, progress: 30n, workingDaysTotal: 20, workingDaysElapsed: 10 }).reachesTargetOnDay).toBeUndefined();
+    expect(computePace({ target: 100n, progress: 100n, workingDaysTotal: 20, workingDaysElapsed: 10 }).reachesTargetOnDay).toBeUndefined();
+    expect(computePace({ target: 100n, progress: 0n, workingDaysTotal: 20, workingDaysElapsed: 10 }).reachesTargetOnDay).toBeUndefined();
   });
 });

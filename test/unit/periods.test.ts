@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isValidZone,
+  nthWorkingDay,
   localDay,
   parsePeriod,
   periodBounds,
@@ -168,5 +169,14 @@ describe('localDay', () => {
     expect(localDay(new Date('2026-11-30T23:30:00Z'), 'Europe/Ljubljana')).toBe('2026-12-01');
     expect(localDay(new Date('2026-11-30T23:30:00Z'), 'UTC')).toBe('2026-11-30');
     expect(localDay(new Date('2026-01-01T05:00:00Z'), 'America/Los_Angeles')).toBe('2025-12-31');
+  });
+});
+
+describe('nthWorkingDay', () => {
+  it('counts working days from the start, skipping weekends', () => {
+    expect(nthWorkingDay('2026-06-01', 1)).toBe('2026-06-01');
+    expect(nthWorkingDay('2026-06-01', 6)).toBe('2026-06-08');
+    expect(nthWorkingDay('2026-11-01', 1)).toBe('2026-11-02'); // a Sunday start
+    expect(nthWorkingDay('2026-11-01', 21)).toBe('2026-11-30');
   });
 });

@@ -20,6 +20,11 @@ export interface Pace {
   /** What each remaining working day must bring, rounded up; 0 once the target is met. */
   neededPerDay: bigint;
   workingDaysLeft: number;
+  /**
+   * The projected finish: the working day of the period (1-based) on which the current pace reaches
+   * the target, when it does so within the period and has not yet; undefined otherwise.
+   */
+  reachesTargetOnDay?: number;
 }
 
 /** Ahead means at least 110% of the expected progress; on track at least 95%. */
@@ -38,7 +43,7 @@ const ON_TRACK_PERCENT = 95n;
  * needed now, and dividing by zero days would say nothing.
  *
  *   computePace({ target: 100n, progress: 60n, workingDaysTotal: 20, workingDaysElapsed: 10 })
- *     → { status: 'ahead', attainment: 0.6, expected: 50n, projected: 120n, neededPerDay: 4n, workingDaysLeft: 10 }
+ *     → { status: 'ahead', attainment: 0.6, expected: 50n, projected: 120n, neededPerDay: 4n, workingDaysLeft: 10, reachesTargetOnDay: 17 }
  */
 export function computePace(input: PaceInput): Pace {
   const { target, progress } = input;
@@ -55,7 +60,11 @@ export function computePace(input: PaceInput): Pace {
   const neededPerDay = remaining <= 0n ? 0n : ceilDiv(remaining, BigInt(Math.max(workingDaysLeft, 1)));
   const attainment = target > 0n ? Number(progress) / Number(target) : 1;
 
-  return { status: statusOf(target, progress, total, elapsed), attainment, expected, projected, neededPerDay, workingDaysLeft };
+  const status = statusOf(target, progress, total, elapsed);
+  // At `progress / elapsed` a day, the target falls on day ceil(target × elapsed / progress).
+  const finish = status !== 'done' && progress > 0n && elapsed > 0 ? Number(ceilDiv(target * elapsedN, progress)) : undefined;
+  const reaches = finish !== undefined && finish <= total ? { reachesTargetOnDay: finish } : {};
+  return { status, attainment, expected, projected, neededPerDay, workingDaysLeft, ...reaches };
 }
 
 function statusOf(target: bigint, progress: bigint, total: number, elapsed: number): PaceStatus {
