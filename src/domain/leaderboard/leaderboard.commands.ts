@@ -3,9 +3,8 @@ import { usage } from '../../bot/errors.ts';
 import { err, ok } from '../../bot/result.ts';
 import { parsePeriod, periodBounds, zonedDayStart } from '../../time/periods.ts';
 import type { PeriodKind } from '../goals/goal.table.ts';
-import { rankStandings } from './leaderboard.ts';
-import { standings } from './leaderboard.repository.ts';
-import { leaderboardMessage } from './leaderboard.views.ts';
+import { board } from './leaderboard.repository.ts';
+import { leaderboardMessage, TOP } from './leaderboard.views.ts';
 
 /** `/leaderboard [week|month|quarter|year]`: reps ranked by attainment of their goal this period. */
 const leaderboard = defineCommand<PeriodKind>({
@@ -23,15 +22,17 @@ const leaderboard = defineCommand<PeriodKind>({
   async run(ctx, period) {
     const zone = ctx.workspace.timezone;
     const bounds = periodBounds(period, ctx.now, zone);
-    const rows = await standings(ctx.db, {
+    const ranking = await board(ctx.db, {
       workspaceId: ctx.workspace.id,
       period,
       periodStart: bounds.start,
       periodEnd: bounds.end,
       from: zonedDayStart(bounds.start, zone),
       to: zonedDayStart(bounds.end, zone),
+      top: TOP,
+      callerId: ctx.actor.id,
     });
-    return ok(leaderboardMessage({ ranked: rankStandings(rows), period, currency: ctx.workspace.currency, callerId: ctx.actor.id }, ctx.t, ctx.fmt));
+    return ok(leaderboardMessage({ board: ranking, period, currency: ctx.workspace.currency, callerId: ctx.actor.id }, ctx.t, ctx.fmt));
   },
 });
 
