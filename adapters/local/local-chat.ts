@@ -43,14 +43,21 @@ export async function runLocalChat(options: LocalChatOptions): Promise<void> {
   let user = options.as ?? 'alice';
   const say = (text: string): void => void output.write(`${text}\n`);
   const lines = createInterface({ input: options.input, terminal: false });
+  // Ctrl+C ends the chat like /quit, so the embedded database is closed cleanly rather than killed.
+  const stop = (): void => lines.close();
+  process.once('SIGINT', stop);
   const prompt = (): void => void output.write(`${user}> `);
   say(HELP);
   prompt();
-  for await (const raw of lines) {
-    const line = raw.trim();
-    if (line === '/quit' || line === '/exit') break;
-    if (line) say(await answer(line));
-    prompt();
+  try {
+    for await (const raw of lines) {
+      const line = raw.trim();
+      if (line === '/quit' || line === '/exit') break;
+      if (line) say(await answer(line));
+      prompt();
+    }
+  } finally {
+    process.off('SIGINT', stop);
   }
   say('');
 

@@ -40,6 +40,27 @@ describe('npm start without credentials (the local chat)', () => {
     expect(second.out).toContain('Logged D-6');
   });
 
+  it('ends cleanly on Ctrl+C, closing the embedded database', async () => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|TEAMS_|DATABASE_URL|NODE_ENV|PACER_)/.test(k)));
+    const child = spawn(process.execPath, ['src/main.ts'], { env: { ...clean, PACER_DATA_DIR: dataDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    const answered = new Promise<void>((resolve) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Logged D-')) resolve();
+      });
+    });
+    child.stdin.write('/deal 700 Hooli\n');
+    await answered;
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    // The data survived: the next run continues the numbering.
+    const next = await runPacer(['/deal 1 Initech']);
+    const previous = Number(/Logged D-(\d+)/.exec(out)?.[1]);
+    expect(next.out).toContain(`Logged D-${previous + 1}`);
+  });
+
   it('refuses to start in production without Slack credentials, naming the variables', async () => {
     const run = await runPacer([], { NODE_ENV: 'production' });
     expect(run.code).toBe(1);
