@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
-/** How Pacer runs: serving Slack over HTTP, or the local terminal chat for trying it. */
+/** How Pacer runs: serving Slack and/or Teams over HTTP, or the local terminal chat for trying it. */
 export type Config =
   | { mode: 'local'; common: CommonConfig }
-  | { mode: 'server'; common: CommonConfig; slack: SlackConfig };
+  | { mode: 'server'; common: CommonConfig; slack?: SlackConfig; teams?: TeamsConfig };
 
 export interface CommonConfig {
   port: number;
@@ -18,6 +18,16 @@ export interface SlackConfig {
   botToken: string;
   appToken?: string;
   apiUrl?: string;
+}
+
+export interface TeamsConfig {
+  /** The bot's Microsoft app (client) id. Without it the Teams endpoint answers 401 to everything. */
+  clientId?: string;
+  clientSecret?: string;
+  /** The app registration's tenant (single-tenant bots). */
+  tenantId?: string;
+  /** Accept unsigned requests on /api/messages: local testing only, refused in production. */
+  allowUnauthenticated: boolean;
 }
 
 /** Thrown when the environment cannot start Pacer; the message names every variable to fix. */
@@ -43,12 +53,18 @@ const common = z.object({
 });
 
 const SLACK_VARIABLES = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
+const TEAMS_VARIABLES = ['TEAMS_CLIENT_ID', 'TEAMS_CLIENT_SECRET', 'TEAMS_TENANT_ID', 'TEAMS_ALLOW_UNAUTHENTICATED'] as const;
+const TRUE = new Set(['true', '1', 'yes', 'on']);
+const FALSE = new Set(['false', '0', 'no', 'off', '']);
 
 /**
  * Reads and checks the environment once, at boot. The local terminal chat starts only when asked
  * for (PACER_MODE=local) or when no platform variable is set at all outside production: it serves
  * no HTTP endpoint, so there is nothing to authenticate. Once a single Slack variable is present,
- * every required one must be present and non-empty, or the boot fails naming it.
+ * every required one must be present and non-empty, or the boot fails naming it. The same holds for
+ * Teams (`TEAMS_*`); either platform alone, or both, is a valid server. A Teams client id is never
+ * accepted without its secret (the SDK would try a managed identity), and unauthenticated Teams
+ * requests (`TEAMS_ALLOW_UNAUTHENTICATED=true`) are refused in production.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = [];
@@ -68,25 +84,61 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...(c.DATABASE_URL && { databaseUrl: c.DATABASE_URL }),
   };
   const anySlack = SLACK_VARIABLES.some((name) => env[name] !== undefined);
-  const local = c.PACER_MODE === 'local' || (c.PACER_MODE === undefined && !anySlack && !production);
+  const anyTeams = TEAMS_VARIABLES.some((name) => env[name] !== undefined);
+  const local = c.PACER_MODE === 'local' || (c.PACER_MODE === undefined && !anySlack && !anyTeams && !production);
   if (local) {
     if (production) throw new ConfigError(['PACER_MODE=local is for trying Pacer on one machine and is refused when NODE_ENV=production']);
     return { mode: 'local', common: commonConfig };
   }
-  for (const name of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'] as const) {
-    if (!env[name]?.trim()) problems.push(`${name} is ${env[name] === undefined ? 'missing' : 'empty'}: copy it from your Slack app's settings`);
+  // With neither platform asked for (production, or PACER_MODE=server), Slack's variables are named.
+  const wantSlack = anySlack || !anyTeams;
+  if (wantSlack) {
+    for (const name of ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'] as const) {
+      if (!env[name]?.trim()) problems.push(`${name} is ${env[name] === undefined ? 'missing' : 'empty'}: copy it from your Slack app's settings${anyTeams ? '' : ' (or configure Teams: TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET)'}`);
+    }
+    if (env.SLACK_BOT_TOKEN?.trim() && !env.SLACK_BOT_TOKEN.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
+    if (env.SLACK_APP_TOKEN !== undefined && !env.SLACK_APP_TOKEN.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…) or unset');
   }
-  if (env.SLACK_BOT_TOKEN?.trim() && !env.SLACK_BOT_TOKEN.startsWith('xoxb-')) problems.push('SLACK_BOT_TOKEN must be a bot token (xoxb-…)');
-  if (env.SLACK_APP_TOKEN !== undefined && !env.SLACK_APP_TOKEN.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…) or unset');
+  const teams = anyTeams ? readTeams(env, production, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: 'server',
     common: commonConfig,
-    slack: {
-      signingSecret: env.SLACK_SIGNING_SECRET?.trim() ?? '',
-      botToken: env.SLACK_BOT_TOKEN?.trim() ?? '',
-      ...(env.SLACK_APP_TOKEN && { appToken: env.SLACK_APP_TOKEN }),
-      ...(c.SLACK_API_URL && { apiUrl: c.SLACK_API_URL }),
-    },
+    ...(wantSlack && {
+      slack: {
+        signingSecret: env.SLACK_SIGNING_SECRET?.trim() ?? '',
+        botToken: env.SLACK_BOT_TOKEN?.trim() ?? '',
+        ...(env.SLACK_APP_TOKEN && { appToken: env.SLACK_APP_TOKEN }),
+        ...(c.SLACK_API_URL && { apiUrl: c.SLACK_API_URL }),
+      },
+    }),
+    ...(teams && { teams }),
+  };
+}
+
+function readTeams(env: Record<string, string | undefined>, production: boolean, problems: string[]): TeamsConfig {
+  const clientId = env.TEAMS_CLIENT_ID?.trim() ?? '';
+  const clientSecret = env.TEAMS_CLIENT_SECRET?.trim() ?? '';
+  const tenantId = env.TEAMS_TENANT_ID?.trim() ?? '';
+  const flag = env.TEAMS_ALLOW_UNAUTHENTICATED?.trim().toLowerCase() ?? '';
+  if (!TRUE.has(flag) && !FALSE.has(flag)) problems.push('TEAMS_ALLOW_UNAUTHENTICATED must be true or false');
+  const allowUnauthenticated = TRUE.has(flag);
+  if (allowUnauthenticated && production) {
+    problems.push('TEAMS_ALLOW_UNAUTHENTICATED=true accepts unsigned requests (local testing only) and is refused when NODE_ENV=production');
+  }
+  if (clientId !== '' && clientSecret === '') {
+    problems.push(`TEAMS_CLIENT_SECRET is ${env.TEAMS_CLIENT_SECRET === undefined ? 'missing' : 'empty'}: a Teams client id is never used without its secret`);
+  }
+  if (clientId === '' && (clientSecret !== '' || tenantId !== '')) {
+    problems.push(`TEAMS_CLIENT_ID is ${env.TEAMS_CLIENT_ID === undefined ? 'missing' : 'empty'}: copy the bot's app id from its Azure Bot resource`);
+  }
+  if (clientId === '' && !allowUnauthenticated && production) {
+    problems.push('TEAMS_CLIENT_ID is missing: without it the Teams endpoint would refuse every request');
+  }
+  return {
+    ...(clientId && { clientId }),
+    ...(clientSecret && { clientSecret }),
+    ...(tenantId && { tenantId }),
+    allowUnauthenticated,
   };
 }

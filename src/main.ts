@@ -40,9 +40,17 @@ async function runLocal(config: Config, logger: Logger): Promise<void> {
 
 async function runServer(config: Extract<Config, { mode: 'server' }>, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger);
-  const server = createPacerServer({ db: database.db, ready: database.ping, slack: config.slack, port: config.common.port, logger, clock: systemClock });
+  const server = createPacerServer({
+    db: database.db,
+    ready: database.ping,
+    ...(config.slack && { slack: config.slack }),
+    ...(config.teams && { teams: config.teams }),
+    port: config.common.port,
+    logger,
+    clock: systemClock,
+  });
   const { url } = await server.start();
-  logger.info({ url, socketMode: config.slack.appToken !== undefined }, 'Pacer is listening');
+  logger.info({ url, slack: config.slack !== undefined, socketMode: config.slack?.appToken !== undefined, teams: config.teams !== undefined }, 'Pacer is listening');
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
     await server.stop();

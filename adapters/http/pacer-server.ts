@@ -1,23 +1,33 @@
+import type { CloudEnvironment, TokenProvider } from '@microsoft/teams.api';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { startSlackSocketMode } from '../slack/socket-mode.ts';
 import { createSlackClient, slackDirectory } from '../slack/web-api.ts';
+import { createTeamsProfiles } from '../teams/directory.ts';
 import type { Clock } from '../../src/bot/clock.ts';
 import { createCore } from '../../src/bot/core.ts';
-import type { Inbound } from '../../src/bot/ports.ts';
+import type { Directory, Inbound } from '../../src/bot/ports.ts';
 import { createCommandRegistry } from '../../src/commands.ts';
-import type { SlackConfig } from '../../src/config.ts';
+import type { SlackConfig, TeamsConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { createHttpServer } from './server.ts';
 
 export interface PacerServerOptions {
   db: Kysely<Database>;
   ready: () => Promise<boolean>;
-  slack: SlackConfig;
+  slack?: SlackConfig;
+  teams?: TeamsServerConfig;
   port: number;
   host?: string;
   logger: Logger;
   clock: Clock;
+}
+
+/** Teams as configured, plus the test seams of the SDK (keys and logins on loopback, a fake bot token). */
+export interface TeamsServerConfig extends TeamsConfig {
+  cloud?: CloudEnvironment;
+  token?: TokenProvider;
+  serviceUrlAllowed?: (serviceUrl: string) => boolean;
 }
 
 export interface PacerServer {
@@ -28,31 +38,40 @@ export interface PacerServer {
 }
 
 /**
- * Pacer serving Slack: the core over the real registry, Slack's directory for profiles, and one HTTP
- * port (Slack's signed endpoint, /healthz, /readyz). With an app token, Slack arrives over Socket
- * Mode instead and the HTTP port serves only the health checks. The composition root and the
- * end-to-end tests both build Pacer through this, so what is tested is what runs.
+ * Pacer serving Slack and/or Teams: the core over the real registry, each platform's directory for
+ * profiles, and one HTTP port (Slack's signed endpoint, Teams' /api/messages, /healthz, /readyz).
+ * With an app token, Slack arrives over Socket Mode instead and the HTTP port serves the rest. The
+ * composition root and the end-to-end tests both build Pacer through this, so what is tested is what runs.
  */
 export function createPacerServer(options: PacerServerOptions): PacerServer {
-  const { slack, logger } = options;
+  const { slack, teams, logger } = options;
   const registry = createCommandRegistry();
-  const client = createSlackClient({ token: slack.botToken, logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });
-  const core = createCore({ db: options.db, registry, directory: slackDirectory(client), clock: options.clock, logger });
-  const overSocket = slack.appToken !== undefined;
+  const slackDir = slack && slackDirectory(createSlackClient({ token: slack.botToken, logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) }));
+  const teamsProfiles = teams && createTeamsProfiles();
+  const directory: Directory = {
+    async lookupUser(workspace, userId) {
+      if (workspace.platform === 'slack') return slackDir?.lookupUser(workspace, userId);
+      if (workspace.platform === 'teams') return teamsProfiles?.directory.lookupUser(workspace, userId);
+      return undefined;
+    },
+  };
+  const core = createCore({ db: options.db, registry, directory, clock: options.clock, logger });
+  const overSocket = slack?.appToken !== undefined;
   const http = createHttpServer({
     port: options.port,
     ...(options.host && { host: options.host }),
     ready: options.ready,
     logger,
-    ...(!overSocket && {
+    ...(slack && !overSocket && {
       slack: { signingSecret: slack.signingSecret, botToken: slack.botToken, inbound: core, commands: registry.names(), ...(slack.apiUrl && { apiUrl: slack.apiUrl }) },
     }),
+    ...(teams && { teams: { ...teams, inbound: core, commands: registry.names(), ...(teamsProfiles && { profiles: teamsProfiles }) } }),
   });
   let socket: { stop(): Promise<void> } | undefined;
   return {
     core,
     async start() {
-      if (slack.appToken) {
+      if (slack?.appToken) {
         socket = await startSlackSocketMode({ appToken: slack.appToken, botToken: slack.botToken, inbound: core, commands: registry.names(), logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });
       }
       try {

@@ -7,6 +7,7 @@ import { PacerFault } from '../../src/bot/errors.ts';
 import type { Inbound } from '../../src/bot/ports.ts';
 import { registerSlackListeners } from '../slack/listeners.ts';
 import { boltLogger, errorForLog } from '../slack/log.ts';
+import { mountTeams, type TeamsAdapter, type TeamsAdapterOptions } from '../teams/create-teams-adapter.ts';
 import { slackClientOptions } from '../slack/web-api.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -36,6 +37,8 @@ export interface HttpServerOptions {
   ready: () => Promise<boolean>;
   logger: Logger;
   slack?: SlackHttpConfig;
+  /** Teams' endpoint (`POST /api/messages`) on the same app and port. */
+  teams?: Omit<TeamsAdapterOptions, 'logger'>;
 }
 
 export interface HttpServer {
@@ -50,7 +53,8 @@ export interface HttpServer {
 
 /**
  * The HTTP server: health checks, Slack's events endpoint (Bolt's ExpressReceiver, signatures always
- * verified), and room for the Teams endpoint, all on one port.
+ * verified) and Teams' messaging endpoint (the Teams SDK's ExpressAdapter, tokens verified unless local
+ * testing says otherwise), each optional, all on one port.
  *
  *   const http = createHttpServer({ port: 3000, ready: () => db.isReady(), logger, slack: { … } })
  *   const { url } = await http.listen()
@@ -72,6 +76,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
 
   const slackApp = options.slack === undefined ? undefined : mountSlack(app, options.slack, options.logger);
+  const teams: TeamsAdapter | undefined = options.teams === undefined ? undefined : mountTeams(app, { ...options.teams, logger: options.logger });
+  let teamsReady = false;
 
   let server: Server | undefined;
   return {
@@ -81,6 +87,10 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     async listen() {
       if (server !== undefined) throw new PacerFault('internal', 'the HTTP server is already listening');
       if (slackApp !== undefined) await initSlack(slackApp);
+      if (teams !== undefined && !teamsReady) {
+        await teams.initialize();
+        teamsReady = true;
+      }
       const listening = createServer(app);
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);

@@ -48,4 +48,40 @@ describe('loadConfig', () => {
       slack: { signingSecret: 'shh', botToken: 'xoxb-1-2', apiUrl: 'http://127.0.0.1:9/api/' },
     });
   });
+
+  describe('Teams', () => {
+    const TEAMS = { TEAMS_CLIENT_ID: 'app-id', TEAMS_CLIENT_SECRET: 'app-secret' };
+
+    it('serves Teams alone, without Slack', () => {
+      expect(loadConfig({ ...TEAMS, TEAMS_TENANT_ID: 'tenant-1', NODE_ENV: 'production' })).toEqual({
+        mode: 'server',
+        common: { port: 3000, dataDir: './.pacer', logLevel: 'info', production: true },
+        teams: { clientId: 'app-id', clientSecret: 'app-secret', tenantId: 'tenant-1', allowUnauthenticated: false },
+      });
+    });
+
+    it('serves Slack and Teams together', () => {
+      const config = loadConfig({ ...SLACK, ...TEAMS });
+      expect(config).toMatchObject({ mode: 'server', slack: { signingSecret: 'shh' }, teams: { clientId: 'app-id' } });
+    });
+
+    it('never takes a client id without its secret, nor a secret or tenant without the id', () => {
+      expect(problemsOf({ TEAMS_CLIENT_ID: 'app-id' })).toEqual([expect.stringContaining('TEAMS_CLIENT_SECRET is missing')]);
+      expect(problemsOf({ TEAMS_CLIENT_ID: 'app-id', TEAMS_CLIENT_SECRET: ' ' })).toEqual([expect.stringContaining('TEAMS_CLIENT_SECRET is empty')]);
+      expect(problemsOf({ TEAMS_CLIENT_SECRET: 'app-secret' })).toEqual([expect.stringContaining('TEAMS_CLIENT_ID is missing')]);
+      expect(problemsOf({ TEAMS_TENANT_ID: 'tenant-1' })).toEqual([expect.stringContaining('TEAMS_CLIENT_ID is missing')]);
+    });
+
+    it('allows unauthenticated Teams requests only outside production, and only when asked plainly', () => {
+      expect(loadConfig({ TEAMS_ALLOW_UNAUTHENTICATED: 'true' })).toMatchObject({ mode: 'server', teams: { allowUnauthenticated: true } });
+      expect(problemsOf({ TEAMS_ALLOW_UNAUTHENTICATED: 'true', NODE_ENV: 'production' }).join()).toContain('refused when NODE_ENV=production');
+      expect(problemsOf({ ...TEAMS, TEAMS_ALLOW_UNAUTHENTICATED: 'true', NODE_ENV: 'production' }).join()).toContain('TEAMS_ALLOW_UNAUTHENTICATED');
+      expect(problemsOf({ TEAMS_ALLOW_UNAUTHENTICATED: 'maybe' }).join()).toContain('must be true or false');
+      expect(loadConfig({ ...TEAMS, TEAMS_ALLOW_UNAUTHENTICATED: 'false' })).toMatchObject({ teams: { allowUnauthenticated: false } });
+    });
+
+    it('names Teams as the alternative when production has no platform at all', () => {
+      expect(problemsOf({ NODE_ENV: 'production' }).join()).toContain('TEAMS_CLIENT_ID');
+    });
+  });
 });
