@@ -173,9 +173,10 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
   };
 }
 
-function activityOf(message: Message): IMessageActivityInput {
-  const { type, textFormat, text, attachments } = renderActivity(message);
-  return { type, textFormat, text, attachments: [...attachments] };
+/** The SDK's input type lacks `summary`, though the Bot Connector takes it (and the SDK sends it on). */
+function activityOf(message: Message): IMessageActivityInput & { summary: string } {
+  const { type, summary, attachments } = renderActivity(message);
+  return { type, summary, attachments: [...attachments] };
 }
 
 function cardActivity(card: AdaptiveCard): IMessageActivityInput {

@@ -1,8 +1,6 @@
 import type {
   CardElement,
   IActionSet,
-  IAdaptiveCard,
-  IChoiceSetInput,
   IColumnDefinition,
   IFact,
   IFactSet,
@@ -12,60 +10,32 @@ import type {
   ITableCell,
   ITableRow,
   ITextBlock,
-  ITextInput,
 } from '@microsoft/teams.cards';
-import { PacerFault } from '../../src/bot/errors.ts';
 import { fallbackText } from '../../src/messages/fallback.ts';
-import type { Block, Button, Field, Form, FormField, Message, Tone } from '../../src/messages/message.ts';
+import type { Block, Button, Field, Message, Tone } from '../../src/messages/message.ts';
 import { escapeTeamsText } from './escape.ts';
+import { ADAPTIVE_CARD_CONTENT_TYPE, card, cut, heading, payloadBytes, plain, TEAMS_LIMITS, type ActionSubmitData, type AdaptiveCard } from './card.ts';
+
+export {
+  ADAPTIVE_CARD_CONTENT_TYPE,
+  ADAPTIVE_CARD_SCHEMA,
+  payloadBytes,
+  RESERVED_SUBMIT_KEYS,
+  TEAMS_LIMITS,
+  type ActionSubmitData,
+  type AdaptiveCard,
+  type FormSubmitData,
+} from './card.ts';
+export { renderFormCard, type FormCardOptions } from './render-form.ts';
 
 /**
- * Limits the Teams renderer keeps. Teams rejects a whole message that is too big, so the renderer cuts
- * instead of trusting the content to be short.
+ * A message activity for the Bot Connector: the card, and the shared fallback text as its `summary`
+ * (plain text for notifications and the activity feed). Not as `text`: Teams shows `text` in the
+ * chat above the card, so every reply would read twice.
  */
-export const TEAMS_LIMITS = {
-  /**
-   * A whole message with a card. Teams has documented 28 KB (incoming webhooks and older bot docs),
-   * 40 KB and now 100 KB for bot messages, counted "encoded as UTF-16"; 28 KB, counted by `payloadBytes`
-   * (the larger of UTF-8 and UTF-16), is within every one of them.
-   */
-  messageBytes: 28 * 1024,
-  /** The card, leaving room in the message for the fallback text and the activity around them. */
-  cardBytes: 24 * 1024,
-  /** The activity's `text` (the escaped fallback text), as a JSON string. */
-  fallbackTextBytes: 3 * 1024,
-  /** Text of one TextBlock or fact value; longer text is split at line ends into several. */
-  textChars: 2000,
-  /** Titles, fact titles, table cells, button titles, input labels and choices. */
-  shortTextChars: 200,
-  /** Facts per FactSet: a long list becomes several, so the size budget can drop whole groups. */
-  factsPerSet: 10,
-  /**
-   * Buttons per ActionSet: the Adaptive Cards default host config allows 5 (`maxActions`) and the
-   * validator reports more; several sets keep every button visible.
-   */
-  actionsPerSet: 5,
-} as const;
-
-export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
-
-/**
- * An Adaptive Card 1.5 as Teams gets it. `msteams.width` is `Full` as the Teams docs write it
- * ("Full width Adaptive Card"); the SDK's own type spells it `full`, hence the override.
- */
-export type AdaptiveCard = Omit<IAdaptiveCard, 'msteams' | 'version' | '$schema'> & {
-  $schema: typeof ADAPTIVE_CARD_SCHEMA;
-  version: '1.5';
-  msteams: { width: 'Full' };
-};
-
-/** A message activity for the Bot Connector: the shared fallback text plus the card. */
 export interface TeamsMessageActivity {
   type: 'message';
-  /** Teams parses `text` as markdown; it is escaped for that, once. */
-  textFormat: 'markdown';
-  text: string;
+  summary: string;
   attachments: [{ contentType: typeof ADAPTIVE_CARD_CONTENT_TYPE; content: AdaptiveCard }];
 }
 
@@ -77,35 +47,7 @@ export interface RenderOptions {
   moreLabel?: (count: number) => string;
 }
 
-/**
- * What an `Action.Submit` button sends. No `msteams` property: a plain object `data` already reaches
- * the bot as a `message` activity whose `value` is this object (merged with any input values) and whose
- * `text` is empty, and nothing is echoed into the chat. `messageBack`/`imBack` would only add chat text.
- */
-export interface ActionSubmitData {
-  action: string;
-  value?: string;
-}
-
-/** What a form's submit button sends; Teams merges the inputs' values in, keyed by input id. */
-export interface FormSubmitData {
-  form: string;
-  state?: string;
-}
-
-/** Keys of our own submit data. Input values share the object with them, so no field may use one. */
-export const RESERVED_SUBMIT_KEYS: readonly string[] = ['action', 'value', 'form', 'state', 'msteams'];
-
 const defaultMoreLabel = (count: number): string => `… +${count}`;
-
-/**
- * Bytes of a payload as Teams may count it: the larger of its UTF-8 and UTF-16 sizes as JSON. Teams
- * documents its limit "encoded as UTF-16" in one place and leaves it unsaid elsewhere.
- */
-export function payloadBytes(value: unknown): number {
-  const json = JSON.stringify(value);
-  return Math.max(Buffer.byteLength(json, 'utf8'), json.length * 2);
-}
 
 /**
  * Renders a neutral message as an Adaptive Card 1.5 for Teams. Text that Teams parses as markdown
@@ -124,27 +66,12 @@ export function renderCard(message: Message, options: RenderOptions = {}): Adapt
   return withinCardSize(units, options.moreLabel ?? defaultMoreLabel);
 }
 
-/**
- * The card with the shared fallback text beside it, so notifications and screen readers have text.
- * Note that Teams also shows `text` in the chat, above the card, so the content reads twice there.
- */
+/** The card, with the shared fallback text as its summary for notifications. */
 export function renderActivity(message: Message, options: RenderOptions = {}): TeamsMessageActivity {
   return {
     type: 'message',
-    textFormat: 'markdown',
-    text: renderFallback(message),
+    summary: renderSummary(message),
     attachments: [{ contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: renderCard(message, options) }],
-  };
-}
-
-function card(body: CardElement[], actions?: ISubmitAction[]): AdaptiveCard {
-  return {
-    type: 'AdaptiveCard',
-    $schema: ADAPTIVE_CARD_SCHEMA,
-    version: '1.5',
-    msteams: { width: 'Full' },
-    body,
-    ...(actions !== undefined && { actions }),
   };
 }
 
@@ -184,18 +111,6 @@ function blockUnits(block: Block): Unit[] {
     case 'rows':
       return rowUnits(block.columns, block.rows);
   }
-}
-
-function heading(text: string): ITextBlock {
-  return {
-    type: 'TextBlock',
-    text: escapeTeamsText(cut(text.trim(), TEAMS_LIMITS.shortTextChars)),
-    size: 'Medium',
-    weight: 'Bolder',
-    wrap: true,
-    // Announced as a heading by screen readers (TextBlock style, Adaptive Cards 1.5).
-    style: 'heading',
-  };
 }
 
 function headingUnits(text: string): Unit[] {
@@ -368,118 +283,20 @@ function withinCardSize(units: readonly Unit[], moreLabel: (count: number) => st
 }
 
 /** The shared fallback text, escaped once, cut at a line end to its byte budget. */
-function renderFallback(message: Message): string {
-  const lines = fallbackText(message).split('\n');
+/** The fallback text, plain (a summary is not parsed), cut by whole lines to its budget. */
+function renderSummary(message: Message): string {
+  const lines = fallbackText(message).split('\n').map((line) => cut(line, TEAMS_LIMITS.textChars));
   const fits = (text: string): boolean => payloadBytes(text) <= TEAMS_LIMITS.fallbackTextBytes;
-  const all = escapeTeamsText(lines.join('\n'));
-  if (fits(all)) return all;
-  // Lines are cut before escaping, so a cut never separates a backslash from what it escapes.
+  if (fits(lines.join('\n'))) return lines.join('\n');
   const kept: string[] = [];
-  for (const line of lines.map((l) => cut(l, TEAMS_LIMITS.textChars))) {
-    if (!fits(escapeTeamsText([...kept, line, '…'].join('\n')))) break;
+  for (const line of lines) {
+    if (!fits([...kept, line, '…'].join('\n'))) break;
     kept.push(line);
   }
-  return escapeTeamsText([...kept, '…'].join('\n'));
-}
-
-// ——— forms ———
-
-export interface FormCardOptions {
-  /**
-   * Error shown under a required input left empty; gets the field's label. Pass a translated one.
-   * The Adaptive Cards validator expects one on every required input.
-   */
-  requiredMessage?: (label: string) => string;
-  /**
-   * Placeholder of a `user` field. Teams' people picker (`Input.ChoiceSet` with `choices.data` of type
-   * `Data.Query`) needs a bot that answers `application/search` invokes, which Pacer does not do yet,
-   * so a person is typed as a name or e-mail address and the core resolves it. Pass a translated one.
-   */
-  userPlaceholder?: string;
-}
-
-const defaultRequiredMessage = (label: string): string => `${label} is required.`;
-const DEFAULT_USER_PLACEHOLDER = 'Name or e-mail address';
-
-/**
- * Renders a neutral form as an Adaptive Card with one input per field (input id = field id) and one
- * `Action.Submit` whose data `{ form, state }` comes back with the inputs' values merged in
- * (`readFormSubmit` in ./parse.ts reads them). A form is never cut: one over the size is a bug.
- */
-export function renderFormCard(form: Form, options: FormCardOptions = {}): AdaptiveCard {
-  const ids = new Set<string>();
-  for (const field of form.fields) {
-    if (field.id === '' || RESERVED_SUBMIT_KEYS.includes(field.id)) {
-      throw new PacerFault('internal', `form ${form.id} has a field id Teams cannot carry: "${field.id}"`);
-    }
-    if (ids.has(field.id)) throw new PacerFault('internal', `form ${form.id} repeats field id ${field.id}`);
-    ids.add(field.id);
-  }
-  const required = options.requiredMessage ?? defaultRequiredMessage;
-  const userPlaceholder = options.userPlaceholder ?? DEFAULT_USER_PLACEHOLDER;
-  const data: FormSubmitData = { form: form.id, ...(form.state !== undefined && { state: form.state }) };
-  const submit: ISubmitAction = { type: 'Action.Submit', title: plain(form.submitLabel), style: 'positive', data };
-  const body: CardElement[] = [
-    ...(form.title.trim() === '' ? [] : [heading(form.title)]),
-    ...form.fields.map((field) => input(field, required, userPlaceholder)),
-  ];
-  const rendered = card(body, [submit]);
-  if (payloadBytes(rendered) > TEAMS_LIMITS.cardBytes) {
-    throw new PacerFault('internal', `form ${form.id} is ${payloadBytes(rendered)} bytes; the Teams card budget is ${TEAMS_LIMITS.cardBytes}`);
-  }
-  return rendered;
-}
-
-function input(field: FormField, required: (label: string) => string, userPlaceholder: string): ITextInput | IChoiceSetInput {
-  const label = plain(field.label.trim() === '' ? field.id : field.label);
-  const isRequired = field.optional !== true;
-  const common = {
-    id: field.id,
-    label,
-    isRequired,
-    ...(isRequired && { errorMessage: plain(required(label)) }),
-  };
-  switch (field.kind) {
-    case 'text': {
-      const max = field.maxLength !== undefined && field.maxLength > 0 ? Math.floor(field.maxLength) : undefined;
-      const placeholder = field.placeholder?.trim() ?? '';
-      return {
-        type: 'Input.Text',
-        ...common,
-        ...(placeholder !== '' && { placeholder: plain(placeholder) }),
-        ...(field.multiline === true && { isMultiline: true }),
-        ...(max !== undefined && { maxLength: max }),
-        ...(field.initial !== undefined && field.initial !== '' && { value: max === undefined ? field.initial : field.initial.slice(0, max) }),
-      };
-    }
-    case 'select': {
-      const choices = field.options.map((o) => ({ title: plain(o.label.trim() === '' ? o.value : o.label), value: o.value }));
-      // An initial value that is not a choice would show an empty box that still submits it.
-      const initial = field.options.some((o) => o.value === field.initial) ? field.initial : undefined;
-      return { type: 'Input.ChoiceSet', ...common, style: 'compact', choices, ...(initial !== undefined && { value: initial }) };
-    }
-    case 'user':
-      return { type: 'Input.Text', ...common, placeholder: plain(userPlaceholder) };
-  }
+  return [...kept, '…'].join('\n');
 }
 
 // ——— text helpers ———
-
-/** Plain-text properties (not parsed by Teams): trimmed and cut, never escaped; never empty. */
-function plain(text: string): string {
-  return cut(text.trim(), TEAMS_LIMITS.shortTextChars) || '…';
-}
-
-/** Cuts raw text to `max` UTF-16 units ending in `…`, never mid-character. Applied before escaping. */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return `${out.trimEnd()}…`;
-}
 
 /** Greedy packing of lines (each already ≤ max) into texts of at most `max`; blank texts are dropped. */
 function chunkLines(lines: string[], max: number): string[] {

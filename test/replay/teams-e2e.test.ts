@@ -127,7 +127,8 @@ describe('Teams, end to end', () => {
     expect(reply.kind).toBe('create');
     expect(reply.bearer?.split('.')).toHaveLength(3);
     expect(reply.body.type).toBe('message');
-    expect(reply.body.text).toContain('Logged D-1: €12,500 won from Acme Corp');
+    expect(reply.body.summary).toContain('Logged D-1: €12,500 won from Acme Corp');
+    expect(reply.body.text).toBeUndefined();
     const attachments = reply.body.attachments as { contentType: string; content: { type: string; version: string } }[];
     expect(attachments[0]).toMatchObject({ contentType: 'application/vnd.microsoft.card.adaptive', content: { type: 'AdaptiveCard', version: '1.5' } });
     expect(JSON.stringify(attachments[0]?.content)).toContain('Acme Corp');

@@ -298,13 +298,12 @@ describe('renderCard: one block of each type', () => {
 });
 
 describe('renderActivity', () => {
-  it('wraps the card with the escaped fallback text', () => {
+  it('wraps the card with the plain fallback text as its summary (no `text`: Teams would show it twice)', () => {
     const m = message([text('Acme *Corp*'), fields([field('Amount', '€5,000')])], { title: 'Deal logged' });
     const activity = renderActivity(m);
     expect(activity).toEqual({
       type: 'message',
-      textFormat: 'markdown',
-      text: 'Deal logged\n\nAcme \\*Corp\\*\n\nAmount: €5,000',
+      summary: 'Deal logged\nAcme *Corp*\nAmount: €5,000',
       attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: renderCard(m) }],
     });
     expect(cardProblems(activity.attachments[0].content)).toEqual([]);
@@ -335,7 +334,7 @@ describe('renderCard: size', () => {
     const activity = renderActivity(board(200));
     expect(payloadBytes(activity)).toBeLessThanOrEqual(TEAMS_LIMITS.messageBytes);
     expect(Buffer.byteLength(JSON.stringify(activity), 'utf8')).toBeLessThan(28 * 1024);
-    expect(activity.text.endsWith('\n\n…')).toBe(true);
+    expect(activity.summary.endsWith('\n…')).toBe(true);
   });
 
   it('a message that fits is not cut', () => {
@@ -424,10 +423,10 @@ describe('renderCard: user text is escaped exactly once', () => {
     expect(JSON.stringify(card)).not.toContain('entities');
   });
 
-  it('the activity text is the fallback text escaped once; the fallback itself stays raw', () => {
+  it('the activity summary is the plain fallback text (a summary is not parsed as markdown)', () => {
     const m = message([fields([field('Customer', hostile)])], { title: 'AT&T' });
-    expect(renderActivity(m).text).toBe(`AT\\&T\n\nCustomer: ${escaped}`);
-    expect(fallbackText(m)).toBe(`AT&T\nCustomer: ${hostile}`);
+    expect(renderActivity(m).summary).toBe(`AT&T\nCustomer: ${hostile}`);
+    expect(renderActivity(m).summary).toBe(fallbackText(m));
   });
 
   it('already-escaped-looking text is escaped again, not trusted', () => {
@@ -584,7 +583,7 @@ describe('real Pacer messages render to valid cards', () => {
       type: 'ActionSet',
       actions: [{ type: 'Action.Submit', title: 'Undo', style: 'destructive', data: { action: 'deal.undo', value: '42' } }],
     });
-    expect(renderActivity(dealLoggedMessage({ deal, goals: [status] }, t, fmt)).text).toContain('Acme \\*Corp\\*');
+    expect(renderActivity(dealLoggedMessage({ deal, goals: [status] }, t, fmt)).summary).toContain('Acme *Corp*');
   });
 
   it('dealLoggedMessage (lost, no goal)', () => {
