@@ -4,12 +4,16 @@ import type { Logger } from 'pino';
 import { startSlackSocketMode } from '../slack/socket-mode.ts';
 import { createSlackClient, slackDirectory } from '../slack/web-api.ts';
 import { createTeamsProfiles } from '../teams/directory.ts';
+import { teamsOutbound } from '../teams/outbound.ts';
+import type { PacingOptions } from '../teams/pacing.ts';
 import type { Clock } from '../../src/bot/clock.ts';
 import { createCore } from '../../src/bot/core.ts';
-import type { Directory, Inbound } from '../../src/bot/ports.ts';
+import type { Directory, Inbound, Outbound } from '../../src/bot/ports.ts';
 import { createCommandRegistry } from '../../src/commands.ts';
 import type { SlackConfig, TeamsConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
+import { latestServiceUrl } from '../../src/domain/conversations/conversation.repository.ts';
+import { findWorkspace } from '../../src/domain/workspaces/workspace.repository.ts';
 import { createHttpServer } from './server.ts';
 
 export interface PacerServerOptions {
@@ -28,10 +32,17 @@ export interface TeamsServerConfig extends TeamsConfig {
   cloud?: CloudEnvironment;
   token?: TokenProvider;
   serviceUrlAllowed?: (serviceUrl: string) => boolean;
+  /** Pacing and retries of Bot Connector calls; tests inject the retry's sleep. */
+  pacing?: PacingOptions;
 }
 
 export interface PacerServer {
   core: Inbound;
+  /**
+   * Posts to Teams conversations unprompted (stored conversation references, 1:1 chats), paced and
+   * retried like replies. Present when Teams is configured.
+   */
+  teamsOutbound?: Outbound;
   /** Starts serving; resolves with the HTTP address (health checks, and Slack unless over Socket Mode). */
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
@@ -67,9 +78,19 @@ export function createPacerServer(options: PacerServerOptions): PacerServer {
     }),
     ...(teams && { teams: { ...teams, inbound: core, commands: registry.names(), ...(teamsProfiles && { profiles: teamsProfiles }) } }),
   });
+  const outbound = http.teams && teams && teamsOutbound(http.teams.app, {
+    // The bot's channel account id; without a client id (local testing) Teams is not reachable anyway.
+    botId: `28:${teams.clientId ?? ''}`,
+    // A new 1:1 chat opens in the workspace's own tenant, at the service URL last seen there.
+    async serviceUrlFor(workspace) {
+      const found = await findWorkspace(options.db, workspace.platform, workspace.externalId);
+      return found && latestServiceUrl(options.db, found.id);
+    },
+  });
   let socket: { stop(): Promise<void> } | undefined;
   return {
     core,
+    ...(outbound && { teamsOutbound: outbound }),
     async start() {
       if (slack?.appToken) {
         socket = await startSlackSocketMode({ appToken: slack.appToken, botToken: slack.botToken, inbound: core, commands: registry.names(), logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });

@@ -46,6 +46,8 @@ export interface HttpServer {
   app: Express;
   /** The Bolt app, when Slack is configured (for the composition root: `slackApp.client`, …). */
   slackApp?: App;
+  /** The Teams adapter, when Teams is configured (its `app` posts proactively). */
+  teams?: TeamsAdapter;
   /** Verifies the bot token (auth.test), then listens. Fails the boot when Slack refuses the token. */
   listen(): Promise<{ url: string; port: number }>;
   close(): Promise<void>;
@@ -83,6 +85,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   return {
     app,
     ...(slackApp && { slackApp }),
+    ...(teams && { teams }),
 
     async listen() {
       if (server !== undefined) throw new PacerFault('internal', 'the HTTP server is already listening');

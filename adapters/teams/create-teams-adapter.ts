@@ -5,10 +5,11 @@ import type { ILogger } from '@microsoft/teams.common';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { PacerFault } from '../../src/bot/errors.ts';
-import type { ConversationRef, EventBase, Inbound } from '../../src/bot/ports.ts';
+import type { ConversationKind, ConversationRef, EventBase, Inbound, InstallEvent } from '../../src/bot/ports.ts';
 import type { Form, Message } from '../../src/messages/message.ts';
 import type { TeamsProfiles } from './directory.ts';
 import { escapeTeamsText } from './escape.ts';
+import { teamsPacingMiddleware, type PacingOptions } from './pacing.ts';
 import { normalizeTeamsText, readActionSubmit, readFormSubmit } from './parse.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderActivity, renderFormCard, type AdaptiveCard } from './render.ts';
 
@@ -34,9 +35,13 @@ export interface TeamsAdapterOptions {
   serviceUrlAllowed?: (serviceUrl: string) => boolean;
   /** Where the names Teams sends along are remembered for the core's directory. */
   profiles?: TeamsProfiles;
+  /** Pacing and retries of Bot Connector calls (pacing.ts); tests inject the retry's sleep. */
+  pacing?: PacingOptions;
 }
 
 export interface TeamsAdapter {
+  /** The SDK app (its `api` posts proactively: see teamsOutbound). */
+  readonly app: App;
   /** Registers `POST /api/messages` on the express app; call once, before listening. */
   initialize(): Promise<void>;
 }
@@ -64,7 +69,7 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
   }
   const cloud = options.cloud ?? PUBLIC;
   if (options.allowUnauthenticated) {
-    log.warn({ path: TEAMS_MESSAGES_PATH }, 'TEAMS_ALLOW_UNAUTHENTICATED is on: anyone who can reach this port can act as any Teams user. Local testing only.');
+    log.warn({ path: TEAMS_MESSAGES_PATH }, 'TEAMS_ALLOW_UNAUTHENTICATED is on: anyone who can reach this port can claim to be whichever Teams user they like. Local testing only.');
   } else {
     expressApp.post(TEAMS_MESSAGES_PATH, issuerGuard(cloud.tokenIssuer, log));
   }
@@ -78,7 +83,19 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
     ...(options.token !== undefined && { token: options.token }),
     dangerouslyAllowUnauthenticatedRequests: options.allowUnauthenticated,
     cloud,
-    client: { timeout: 10_000 },
+    // Pacing and retries for every connector call, replies and proactive posts alike (clones copy it).
+    client: {
+      timeout: 10_000,
+      middlewares: [
+        teamsPacingMiddleware({
+          ...options.pacing,
+          retry: {
+            onRetry: (retry) => log.warn(retry, 'Bot Connector refused a call for now: trying again'),
+            ...options.pacing?.retry,
+          },
+        }),
+      ],
+    },
     logger: sdkLogger(options.logger),
     messagingEndpoint: TEAMS_MESSAGES_PATH,
     activity: { mentions: { stripText: false } },
@@ -166,11 +183,79 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
     }
   });
 
+  /**
+   * Pacer added to a chat, a group chat or a team: the core registers the tenant's workspace, makes
+   * the installer an admin (issue 3: whoever installs the app in a team or chat administers Pacer in
+   * that tenant) and stores the conversation with its serviceUrl for proactive posts. Teams announces
+   * one install twice (`installationUpdate` and `conversationUpdate`); the core's handling is idempotent.
+   */
+  async function install(a: InstallActivity, via: string): Promise<void> {
+    const tenantId = a.conversation.tenantId || tenantOf(a.channelData) || '';
+    const where = { activity: a.id, conversation: a.conversation.id, tenant: tenantId, via };
+    try {
+      if (tenantId === '') {
+        log.warn(where, 'Teams install without a tenant: ignored');
+        return;
+      }
+      if (options.serviceUrlAllowed !== undefined && !options.serviceUrlAllowed(a.serviceUrl ?? '')) {
+        log.warn({ ...where, serviceUrl: a.serviceUrl }, 'Teams install from a serviceUrl not allowed: ignored');
+        return;
+      }
+      const kind = kindOf(a.conversation.conversationType);
+      const event: InstallEvent = {
+        workspace: { platform: 'teams', externalId: tenantId },
+        installerUserId: a.from.id,
+        installerIsAdmin: true,
+        conversation: {
+          platform: 'teams',
+          workspaceExternalId: tenantId,
+          conversationId: a.conversation.id,
+          ...(a.serviceUrl && { serviceUrl: a.serviceUrl }),
+          ...(kind && { kind }),
+        },
+        ...(a.from.name && { profile: { displayName: a.from.name } }),
+      };
+      if (a.from.name) options.profiles?.remember(tenantId, a.from.id, a.from.name);
+      await options.inbound.handleInstall(event);
+      log.info(where, 'Teams install recorded');
+    } catch (error) {
+      // A throw would answer 500 and Teams would resend: log and answer 200 (the twin event may still land).
+      log.error({ ...where, error: errorForLog(error) }, 'Teams install failed');
+    }
+  }
+
+  app.on('install.add', async (ctx) => {
+    await install(ctx.activity, 'installationUpdate');
+  });
+  app.on('conversationUpdate', async (ctx) => {
+    const a = ctx.activity;
+    if (!(a.membersAdded ?? []).some((m) => m.id === a.recipient.id)) return;
+    await install(a, 'conversationUpdate');
+  });
+
   return {
+    app,
     async initialize() {
       await app.initialize();
     },
   };
+}
+
+/** What an install handler reads of an `installationUpdate` or `conversationUpdate` activity. */
+interface InstallActivity {
+  id: string;
+  serviceUrl?: string;
+  from: { id: string; name?: string };
+  conversation: { id: string; tenantId?: string; conversationType?: string };
+  channelData?: unknown;
+}
+
+/** Teams' conversationType in Pacer's words. */
+function kindOf(conversationType: string | undefined): ConversationKind | undefined {
+  if (conversationType === 'personal') return 'direct';
+  if (conversationType === 'groupChat') return 'group';
+  if (conversationType === 'channel') return 'channel';
+  return undefined;
 }
 
 /** The SDK's input type lacks `summary`, though the Bot Connector takes it (and the SDK sends it on). */

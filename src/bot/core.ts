@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { recordBookkeeping, type AuditRecord } from '../domain/audit/audit.repository.ts';
-import { findMember, findMembersByName, upsertMemberProfile } from '../domain/members/member.repository.ts';
+import { upsertConversation } from '../domain/conversations/conversation.repository.ts';
+import { findMember, findMembersByName, grantMemberRole, upsertMemberProfile } from '../domain/members/member.repository.ts';
 import { syncMember } from '../domain/members/member.service.ts';
 import { ensureWorkspace } from '../domain/workspaces/workspace.repository.ts';
 import { translator } from '../i18n/i18n.ts';
@@ -14,7 +15,7 @@ import type { ActionEvent, CommandEvent, CommandReply, Directory, EventBase, For
 import type { CommandRegistry } from './registry.ts';
 import { helpMessage, problemLine, problemMessage } from './replies.ts';
 import { err, ok, type Result } from './result.ts';
-import { mayAct } from './roles.ts';
+import { effectiveRole, mayAct } from './roles.ts';
 import { openSession, type Session } from './session.ts';
 
 export interface CoreDeps {
@@ -173,9 +174,49 @@ export function createCore(deps: CoreDeps): Inbound {
       }
     },
 
+    /**
+     * Registers the workspace and the installer; when the platform says installers administer Pacer,
+     * makes the installer admin (audited as `member.role`, reason `install`); remembers the
+     * conversation. Safe to repeat: a second announcement of one install changes nothing but the
+     * conversation's service URL and `updated_at`.
+     */
     async handleInstall(event: InstallEvent): Promise<void> {
+      const now = clock.now();
       const workspace = await ensureWorkspace(db, event.workspace);
-      if (event.installerUserId) await syncMember(db, source, workspace, event.workspace, event.installerUserId, clock.now());
+      const installer = event.installerUserId
+        ? await syncMember(db, source, workspace, event.workspace, event.installerUserId, now, event.profile)
+        : undefined;
+      await db.transaction().execute(async (trx) => {
+        if (installer && event.installerIsAdmin) {
+          const before = await grantMemberRole(trx, installer.id, 'admin');
+          if (before !== undefined) {
+            await recordBookkeeping(trx, undefined, [{
+              workspaceId: workspace.id,
+              actorMemberId: installer.id,
+              action: 'member.role',
+              subject: `member:${installer.external_id}`,
+              details: {
+                member: installer.display_name,
+                before,
+                after: 'admin',
+                effectiveBefore: effectiveRole({ ...installer, role: before }),
+                effectiveAfter: 'admin',
+                reason: 'install',
+              },
+            }]);
+          }
+        }
+        const conversation = event.conversation;
+        if (conversation) {
+          await upsertConversation(trx, {
+            workspace_id: workspace.id,
+            conversation_id: conversation.conversationId,
+            service_url: conversation.serviceUrl ?? null,
+            kind: conversation.kind ?? null,
+            installed_by: installer?.id ?? null,
+          }, now);
+        }
+      });
     },
   };
 }

@@ -9,6 +9,9 @@ export interface WorkspaceRef {
   name?: string;
 }
 
+/** What kind of conversation: a 1:1 chat with the bot, a group chat, or a channel. */
+export type ConversationKind = 'direct' | 'group' | 'channel';
+
 /** A conversation a message can be posted to (channel, DM, group chat). */
 export interface ConversationRef {
   platform: Platform;
@@ -18,6 +21,8 @@ export interface ConversationRef {
   serviceUrl?: string;
   /** Post into a thread. */
   threadId?: string;
+  /** What kind of conversation it is, when the platform says. */
+  kind?: ConversationKind;
 }
 
 export interface PostedRef {
@@ -68,10 +73,22 @@ export interface FormSubmitEvent extends EventBase {
   state?: string;
 }
 
+/**
+ * Pacer was added to a workspace or a conversation. Idempotent: platforms may announce one install
+ * more than once (Teams sends `installationUpdate` and `conversationUpdate`).
+ */
 export interface InstallEvent {
   workspace: WorkspaceRef;
   installerUserId?: string;
+  /** Where it was installed: remembered (with its serviceUrl) so later posts can go there unprompted. */
   conversation?: ConversationRef;
+  /**
+   * The platform vouches that whoever installs the app may administer Pacer in this workspace
+   * (Teams: the installer of the app in a team or chat). The installer's member becomes admin.
+   */
+  installerIsAdmin?: boolean;
+  /** The installer's name, when the event carries it (saves a lookup). */
+  profile?: Partial<PlatformProfile>;
 }
 
 /** What a command answers: a message, or a form to open (when the platform can). */

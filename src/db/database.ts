@@ -6,10 +6,11 @@ import type { PartialDB as Goals } from '../domain/goals/goal.table.ts';
 import type { PartialDB as Deals } from '../domain/deals/deal.table.ts';
 import type { PartialDB as Audit } from '../domain/audit/audit.table.ts';
 import type { PartialDB as MonthTotals } from '../domain/leaderboard/deal-month-total.table.ts';
+import type { PartialDB as Conversations } from '../domain/conversations/conversation.table.ts';
 import type { PartialDB as Inbound } from './inbound.table.ts';
 
 /** The whole schema: the intersection of each concept's own tables. */
-export type Database = Workspaces & Members & Teams & Goals & Deals & Audit & MonthTotals & Inbound;
+export type Database = Workspaces & Members & Teams & Goals & Deals & Audit & MonthTotals & Conversations & Inbound;
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;

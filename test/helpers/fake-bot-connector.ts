@@ -4,14 +4,26 @@ import type { AddressInfo } from 'node:net';
 
 /** One call the fake Bot Connector received. */
 export interface ConnectorCall {
-  /** `create`: POST /v3/conversations/:id/activities; `update`: PUT …/activities/:aid. */
-  kind: 'create' | 'update';
+  /**
+   * `create`: POST /v3/conversations/:id/activities; `update`: PUT …/activities/:aid;
+   * `conversation`: POST /v3/conversations (a new chat; `conversationId` is the id handed out).
+   */
+  kind: 'create' | 'update' | 'conversation';
   /** The conversation id as it arrived in the path (unencoded, as the SDK sends it). */
   conversationId: string;
   activityId?: string;
   body: Record<string, unknown>;
   /** The bearer token the bot sent. */
   bearer?: string;
+  /** Set when the call was answered with a scripted failure (see `failNext`). */
+  failedWith?: number;
+}
+
+/** A scripted answer to an activity call instead of success. */
+export interface ScriptedFailure {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
 }
 
 export interface FakeBotConnector {
@@ -20,6 +32,8 @@ export interface FakeBotConnector {
   readonly calls: readonly ConnectorCall[];
   /** The first call (already recorded or still to come) that matches: event-driven, no polling. */
   waitFor(predicate?: (call: ConnectorCall) => boolean): Promise<ConnectorCall>;
+  /** The next activity calls (create/update/conversation) get these answers, in order, then success again. */
+  failNext(...failures: ScriptedFailure[]): void;
   /** The key the connector signs inbound tokens with (its public half is served as a JWK). */
   privateKey: KeyObject;
   kid: string;
@@ -38,6 +52,7 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const calls: ConnectorCall[] = [];
   const waiters: { predicate: (c: ConnectorCall) => boolean; resolve: (c: ConnectorCall) => void }[] = [];
   let next = 0;
+  const failures: ScriptedFailure[] = [];
 
   const record = (call: ConnectorCall): void => {
     calls.push(call);
@@ -67,6 +82,22 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
     const body = raw === '' ? {} : asRecord(JSON.parse(raw));
     const create = /^\/v3\/conversations\/(.+)\/activities\/?$/.exec(path);
     const update = /^\/v3\/conversations\/(.+)\/activities\/([^/]+)$/.exec(path);
+    const conversation = req.method === 'POST' && /^\/v3\/conversations\/?$/.test(path);
+    const failure = create !== null || update !== null || conversation ? failures.shift() : undefined;
+    if (failure !== undefined) {
+      const kind = conversation ? 'conversation' : update !== null && req.method === 'PUT' ? 'update' : 'create';
+      record({ kind, conversationId: update?.[1] ?? create?.[1] ?? '', body, failedWith: failure.status, ...(bearer !== undefined && { bearer }) });
+      res.writeHead(failure.status, { 'content-type': 'application/json', ...failure.headers });
+      res.end(JSON.stringify(failure.body ?? { error: { code: 'Scripted', message: `scripted ${failure.status}` } }));
+      return;
+    }
+    if (conversation) {
+      next += 1;
+      const id = `a:dm-${next}`;
+      record({ kind: 'conversation', conversationId: id, body, ...(bearer !== undefined && { bearer }) });
+      json(res, { id });
+      return;
+    }
     if (req.method === 'PUT' && update?.[1] !== undefined && update[2] !== undefined) {
       record({ kind: 'update', conversationId: update[1], activityId: update[2], body, ...(bearer !== undefined && { bearer }) });
       json(res, { id: update[2] });
@@ -97,6 +128,9 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
       const seen = calls.find(predicate);
       if (seen !== undefined) return Promise.resolve(seen);
       return new Promise((resolve) => waiters.push({ predicate, resolve }));
+    },
+    failNext(...more) {
+      failures.push(...more);
     },
     privateKey,
     kid,

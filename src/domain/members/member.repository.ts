@@ -56,6 +56,18 @@ export async function setMemberRole(db: Db, memberId: number, role: Role): Promi
   await db.updateTable('members').set({ role }).where('id', '=', memberId).execute();
 }
 
+/**
+ * Grants `role` unless the member has it already; returns the role before, or undefined when nothing
+ * changed. The row is locked while it is read, so two grants racing each other change it (and are
+ * audited) once.
+ */
+export async function grantMemberRole(db: Db, memberId: number, role: Role): Promise<Role | undefined> {
+  const row = await db.selectFrom('members').select('role').where('id', '=', memberId).forUpdate().executeTakeFirst();
+  if (row === undefined || row.role === role) return undefined;
+  await setMemberRole(db, memberId, role);
+  return row.role;
+}
+
 export async function setMemberTeam(db: Db, memberId: number, teamId: number | null): Promise<void> {
   await db.updateTable('members').set({ team_id: teamId }).where('id', '=', memberId).execute();
 }

@@ -1,0 +1,76 @@
+import type { App } from '@microsoft/teams.apps';
+import { PacerFault } from '../../src/bot/errors.ts';
+import type { ConversationRef, Outbound, PostedRef, WorkspaceRef } from '../../src/bot/ports.ts';
+import type { Message } from '../../src/messages/message.ts';
+import { renderActivity, type TeamsMessageActivity } from './render.ts';
+
+export interface TeamsOutboundOptions {
+  /** The bot's channel account id, `28:<client id>`. */
+  botId: string;
+  /** The tenant a new 1:1 chat is opened in; default the workspace's external id (its tenant). */
+  tenantId?: string;
+  /**
+   * The service URL to open a new 1:1 chat at (a conversation reference carries its own; a new chat
+   * has none yet). Pacer's server answers with the newest one stored for the workspace.
+   */
+  serviceUrlFor?: (workspace: WorkspaceRef) => Promise<string | undefined>;
+}
+
+/** The activity for a message: its card, and the shared fallback text as `summary`. */
+function activityOf(message: Message): TeamsMessageActivity {
+  return renderActivity(message);
+}
+
+function serviceUrlOf(ref: ConversationRef): string {
+  if (ref.platform !== 'teams') throw new PacerFault('internal', `Teams outbound got a ${ref.platform} conversation`);
+  if (ref.serviceUrl === undefined || ref.serviceUrl === '') {
+    throw new PacerFault('internal', 'Teams outbound: the conversation has no serviceUrl (store it from the install or an activity)');
+  }
+  return ref.serviceUrl;
+}
+
+/** A channel thread is the channel's conversation id with `;messageid=<root>`. */
+function conversationIdOf(ref: ConversationRef): string {
+  if (ref.threadId === undefined || ref.conversationId.includes(';messageid=')) return ref.conversationId;
+  return `${ref.conversationId};messageid=${ref.threadId}`;
+}
+
+/**
+ * Pacer's outbound port on Teams: posts, updates and 1:1 chats through the Bot Connector, each call
+ * at the conversation's own `serviceUrl` (`app.api.clone({ serviceUrl })`, never the app-wide one).
+ * Pacing (Teams' per-conversation limits) and retries (429/412/502/504) happen in the App's client
+ * middleware (pacing.ts), which every clone carries.
+ *
+ *   const outbound = teamsOutbound(teams.app, { botId: `28:${clientId}` })
+ *   await outbound.post(storedRef, { blocks: [{ type: 'text', text: 'Weekly pace' }] })
+ */
+export function teamsOutbound(app: App, options: TeamsOutboundOptions): Outbound {
+  const api = (serviceUrl: string) => app.api.clone({ serviceUrl });
+  return {
+    async post(to: ConversationRef, message: Message): Promise<PostedRef> {
+      const { id } = await api(serviceUrlOf(to)).conversations.createActivity(conversationIdOf(to), activityOf(message));
+      return { conversation: to, messageId: id };
+    },
+
+    async update(ref: PostedRef, message: Message): Promise<void> {
+      await api(serviceUrlOf(ref.conversation)).conversations.updateActivity(conversationIdOf(ref.conversation), ref.messageId, { ...activityOf(message), id: ref.messageId });
+    },
+
+    async openDirect(workspace: WorkspaceRef, userId: string): Promise<ConversationRef> {
+      if (workspace.platform !== 'teams') throw new PacerFault('internal', `Teams outbound got a ${workspace.platform} workspace`);
+      const serviceUrl = await options.serviceUrlFor?.(workspace);
+      if (serviceUrl === undefined || serviceUrl === '') {
+        throw new PacerFault('internal', `Teams outbound: no serviceUrl known for tenant ${workspace.externalId} to open a chat at`);
+      }
+      const tenantId = options.tenantId ?? workspace.externalId;
+      const { id } = await api(serviceUrl).conversations.create({
+        isGroup: false,
+        bot: { id: options.botId },
+        members: [{ id: userId, role: 'user' }],
+        tenantId,
+        channelData: { tenant: { id: tenantId } },
+      });
+      return { platform: 'teams', workspaceExternalId: workspace.externalId, conversationId: id, serviceUrl, kind: 'direct' };
+    },
+  };
+}
