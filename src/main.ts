@@ -32,7 +32,13 @@ async function runLocal(config: Config, logger: Logger): Promise<void> {
   const isNew = !(await findWorkspace(database.db, DEMO_WORKSPACE.platform, DEMO_WORKSPACE.externalId));
   await seedDemo(core, isNew);
   try {
-    await runLocalChat({ inbound: core, commands: registry.names(), input: process.stdin, output: process.stdout });
+    await runLocalChat({
+      inbound: core,
+      commands: registry.names(),
+      input: process.stdin,
+      output: process.stdout,
+      isNew: async (workspace) => !(await findWorkspace(database.db, workspace.platform, workspace.externalId)),
+    });
   } finally {
     await database.close();
   }

@@ -3,7 +3,20 @@ import type { Directory, Inbound, PlatformProfile, WorkspaceRef } from '../../sr
 /** The local demo workspace: one made-up company the terminal chat acts in. */
 export const DEMO_WORKSPACE: WorkspaceRef = { platform: 'local', externalId: 'demo', name: 'Demo Co' };
 
-/** The demo team. Carol is the admin (like a Slack workspace owner), Bob a manager, the rest reps. */
+/**
+ * The same company as a Teams tenant, for the terminal chat's Teams mode (`/platform teams`): its own
+ * workspace, seeded the same way, so the same commands can be tried as a Teams user.
+ */
+export const DEMO_TEAMS_WORKSPACE: WorkspaceRef = { platform: 'teams', externalId: 'demo-tenant', name: 'Demo Co' };
+
+/** The demo workspaces by the platform they stand for. */
+export const DEMO_WORKSPACES = { local: DEMO_WORKSPACE, teams: DEMO_TEAMS_WORKSPACE } as const;
+export type DemoPlatform = keyof typeof DEMO_WORKSPACES;
+
+/**
+ * The demo team. Carol is the admin (like a Slack workspace owner; in the Teams demo she stands for
+ * the person who installed the app), Bob a manager, the rest reps. The same people on every demo platform.
+ */
 export const DEMO_PEOPLE: readonly PlatformProfile[] = [
   { userId: 'alice', displayName: 'Alice', isPlatformAdmin: false },
   { userId: 'bob', displayName: 'Bob', isPlatformAdmin: false },
@@ -42,10 +55,10 @@ const SEED: readonly (readonly [user: string, command: string, text: string])[] 
   ['dave', 'deal', 'lost Hooli reason: price'],
 ];
 
-/** Seeds the demo once: only when the workspace has never been used (its admin is not known yet). */
-export async function seedDemo(inbound: Inbound, isNew: boolean): Promise<void> {
+/** Seeds a demo workspace once: only when it has never been used (its admin is not known yet). */
+export async function seedDemo(inbound: Inbound, isNew: boolean, workspace: WorkspaceRef = DEMO_WORKSPACE): Promise<void> {
   if (!isNew) return;
   for (const [userId, command, text] of SEED) {
-    await inbound.handleCommand({ workspace: DEMO_WORKSPACE, userId, command, text });
+    await inbound.handleCommand({ workspace, userId, command, text });
   }
 }

@@ -40,6 +40,28 @@ describe('npm start without credentials (the local chat)', () => {
     expect(second.out).toContain('Logged D-6');
   });
 
+  it('acts as a Teams user in a demo tenant, seeded the same way, with the same answers', async () => {
+    const teamsDir = await mkdtemp(join(tmpdir(), 'pacer-local-teams-'));
+    try {
+      const env = { PACER_DATA_DIR: teamsDir };
+      const first = await runPacer(['/platform teams', 'deal 12500 Acme Corp', '/as bob', 'goal set @alice 60000 month', '/as dave', '/goal set @alice 1 month', 'leaderboard', '/who'], env);
+      expect(first.code).toBe(0);
+      expect(first.out).toContain('You are now in a demo Microsoft Teams tenant (teams demo-tenant)');
+      // Seeded like the local demo (D-1…D-4), then the same answers the local chat gives.
+      expect(first.out).toContain('Logged D-5: €12,500 won from Acme Corp');
+      expect(first.out).toContain('Goal changed to €60,000 (was €50,000)');
+      expect(first.out).toContain('Only managers can do that');
+      expect(first.out).toMatch(/Alice\s+\d+%\s+€31,500/);
+      expect(first.out).toContain('dave@teams>');
+      // The local workspace is another workspace: its own numbering; back in Teams, not seeded again.
+      const second = await runPacer(['/deal 100 Initech', '/platform teams', '/deal 100 Initech', '/platform local', '/deal 100 Hooli'], env);
+      expect(second.out.match(/Logged D-\d+/g)).toEqual(['Logged D-5', 'Logged D-6', 'Logged D-6']);
+      expect(second.out).toContain('You are now in the local demo workspace');
+    } finally {
+      await rm(teamsDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('ends cleanly on Ctrl+C, closing the embedded database', async () => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|TEAMS_|DATABASE_URL|NODE_ENV|PACER_)/.test(k)));
     const child = spawn(process.execPath, ['src/main.ts'], { env: { ...clean, PACER_DATA_DIR: dataDir }, stdio: ['pipe', 'pipe', 'pipe'] });
