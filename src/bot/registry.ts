@@ -56,6 +56,7 @@ export class CommandRegistry {
     if (sub) {
       const rest = trimmed.slice(first.length).trim();
       if (HELP_WORDS.has(rest.toLowerCase())) return { kind: 'help', name };
+      if (!rest && sub.form) return { kind: 'form', command: sub };
       return { kind: 'run', command: sub, rest };
     }
     const own = this.#commands.get(name);

@@ -50,6 +50,22 @@ describe('/goal set', () => {
     expect(await t.db.selectFrom('goals').selectAll().execute()).toHaveLength(1);
   });
 
+  it('opens a form on an empty /goal set; its submit reads like the command and names the wrong field', async () => {
+    const reply = await pacer.command('UMGR', 'goal', 'set');
+    expect(reply.kind === 'form' && reply.form.fields.map((f) => f.id)).toEqual(['subject', 'target', 'period']);
+    const base = { workspace: { platform: 'slack' as const, externalId: 'T1' }, userId: 'UMGR', formId: 'goal set' };
+    const bad = await pacer.core.handleFormSubmit({ ...base, values: { subject: '@Alice', target: 'lots', period: 'month' } });
+    expect(bad.kind === 'errors' && Object.keys(bad.errors)).toEqual(['target']);
+    const nobody = await pacer.core.handleFormSubmit({ ...base, values: { subject: 'bananas', target: '5000', period: 'month' } });
+    expect(nobody.kind === 'errors' && Object.keys(nobody.errors)).toEqual(['subject']);
+    expect(await t.db.selectFrom('goals').selectAll().execute()).toHaveLength(0);
+    const done = await pacer.core.handleFormSubmit({ ...base, values: { subject: 'team East', target: '200k', period: 'quarter' } });
+    expect(done.kind).toBe('done');
+    expect(await t.db.selectFrom('goals').select(['subject_key', 'period', 'target']).execute()).toEqual([{ subject_key: 'team:1', period: 'quarter', target: 20000000n }]);
+    const rep = await pacer.command('UALICE', 'goal', 'set');
+    expect(rep.kind).toBe('message');
+  });
+
   it('politely refuses reps, and writes nothing', async () => {
     const reply = await pacer.say('UALICE', 'goal', 'set <@UALICE> 1000000 month');
     expect(reply).toContain('Only managers can do that');

@@ -46,6 +46,9 @@ describe('CommandRegistry', () => {
   it('opens the form on empty text when the command has one, and reports unknown subcommands', () => {
     const registry = new CommandRegistry([stub('deal', true), stub('pacer config')]);
     expect(registry.match('deal', '  ')).toMatchObject({ kind: 'form', command: { path: 'deal' } });
+    const withSubForm = new CommandRegistry([stub('goal'), stub('goal set', true)]);
+    expect(withSubForm.match('goal', 'set')).toMatchObject({ kind: 'form', command: { path: 'goal set' } });
+    expect(withSubForm.match('goal', 'set @a 5 month')).toMatchObject({ kind: 'run', rest: '@a 5 month' });
     expect(registry.match('pacer', 'dance')).toEqual({ kind: 'unknown', name: 'pacer', word: 'dance' });
     expect(registry.match('pacer', '')).toEqual({ kind: 'help', name: 'pacer' });
   });

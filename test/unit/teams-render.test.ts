@@ -17,6 +17,7 @@ import { helpMessage } from '../../src/bot/replies.ts';
 import { createCommandRegistry } from '../../src/commands.ts';
 import type { Deal } from '../../src/domain/deals/deal.table.ts';
 import { dealForm, dealLoggedMessage } from '../../src/domain/deals/deal.views.ts';
+import { goalForm } from '../../src/domain/goals/goal.form.ts';
 import type { GoalStatus } from '../../src/domain/goals/goal.ts';
 import type { Goal } from '../../src/domain/goals/goal.table.ts';
 import { goalsMessage } from '../../src/domain/goals/goal.views.ts';
@@ -639,5 +640,10 @@ describe('real Pacer messages render to valid cards', () => {
       'reason',
     ]);
     expect(card.actions).toEqual([{ type: 'Action.Submit', title: t('deals.form.submit'), style: 'positive', data: { form: 'deal', state: '{"conversation":"19:abc"}' } }]);
+  });
+
+  it('goalForm renders to a valid form card', () => {
+    const card = validForm(goalForm(t));
+    expect(card.actions).toEqual([{ type: 'Action.Submit', title: t('goals.form.submit'), style: 'positive', data: { form: 'goal set' } }]);
   });
 });

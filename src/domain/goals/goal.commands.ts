@@ -1,6 +1,7 @@
 import { defineCommand, type Command } from '../../bot/command.ts';
 import { err, ok } from '../../bot/result.ts';
 import { usage } from '../../bot/errors.ts';
+import { fromGoalForm, goalForm } from './goal.form.ts';
 import { parseSetGoal } from './goal.grammar.ts';
 import { goalsFor, setGoal } from './goal.service.ts';
 import { goalSetMessage, goalsMessage } from './goal.views.ts';
@@ -27,6 +28,8 @@ const setGoalCommand = defineCommand({
   examples: ['/goal set @alice 50000 month', '/goal set team East 200000 quarter', '/goal set company 1M year', '/goal set @bob 12 deals month'],
   role: 'manager',
   parse: parseSetGoal,
+  form: (fctx) => goalForm(fctx.t, fctx.state),
+  fromForm: fromGoalForm,
   async run(ctx, args) {
     const change = await setGoal(ctx, args);
     if (!change.ok) return change;
