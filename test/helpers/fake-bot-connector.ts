@@ -1,4 +1,5 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { cardProblems } from './adaptive-card-validator.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -34,6 +35,13 @@ export interface FakeBotConnector {
   waitFor(predicate?: (call: ConnectorCall) => boolean): Promise<ConnectorCall>;
   /** The next activity calls (create/update/conversation) get these answers, in order, then success again. */
   failNext(...failures: ScriptedFailure[]): void;
+  /**
+   * Every Adaptive Card the connector received that the official parser finds fault with, with its
+   * problems: end-to-end tests assert this stays empty, so every card Pacer sends is validated.
+   */
+  readonly invalidCards: readonly { conversationId: string; problems: string[] }[];
+  /** How many cards were checked so far (so a test can tell "all valid" from "none seen"). */
+  cardsChecked(): number;
   /** The key the connector signs inbound tokens with (its public half is served as a JWK). */
   privateKey: KeyObject;
   kid: string;
@@ -54,8 +62,15 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   let next = 0;
   const failures: ScriptedFailure[] = [];
 
+  const invalidCards: { conversationId: string; problems: string[] }[] = [];
+  let checked = 0;
   const record = (call: ConnectorCall): void => {
     calls.push(call);
+    for (const content of adaptiveCardsIn(call.body)) {
+      checked += 1;
+      const problems = cardProblems(content);
+      if (problems.length > 0) invalidCards.push({ conversationId: call.conversationId, problems });
+    }
     for (let i = waiters.length - 1; i >= 0; i -= 1) {
       const waiter = waiters[i];
       if (waiter !== undefined && waiter.predicate(call)) {
@@ -122,6 +137,8 @@ export async function startFakeBotConnector(): Promise<FakeBotConnector> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
+    invalidCards,
+    cardsChecked: () => checked,
     url,
     calls,
     waitFor(predicate = () => true) {
@@ -187,4 +204,12 @@ function asRecord(value: unknown): Record<string, unknown> {
 function json(res: ServerResponse, body: unknown): void {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
   res.end(JSON.stringify(body));
+}
+
+/** The Adaptive Cards among an activity's attachments. */
+function adaptiveCardsIn(body: unknown): unknown[] {
+  if (typeof body !== 'object' || body === null || !('attachments' in body) || !Array.isArray(body.attachments)) return [];
+  return body.attachments
+    .filter((a: unknown): a is { content: unknown } => typeof a === 'object' && a !== null && 'contentType' in a && a.contentType === 'application/vnd.microsoft.card.adaptive' && 'content' in a)
+    .map((a) => a.content);
 }

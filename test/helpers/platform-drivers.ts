@@ -216,6 +216,8 @@ export const teamsPlatform: PlatformFactory = {
         await pacer.stop();
         await fake.close();
         await t.close();
+        // Every card this scenario made Pacer send must pass the official Adaptive Cards parser.
+        if (fake.invalidCards.length > 0) throw new Error(`invalid Adaptive Cards sent: ${JSON.stringify(fake.invalidCards)}`);
       },
     };
   },

@@ -56,6 +56,9 @@ afterAll(async () => {
   await pacer?.stop();
   await fake?.close();
   await t?.close();
+  // Every card the tests above made Pacer send passed the official Adaptive Cards parser.
+  expect(fake.cardsChecked()).toBeGreaterThan(10);
+  expect(fake.invalidCards).toEqual([]);
 });
 
 beforeEach(async () => {

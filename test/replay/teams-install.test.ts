@@ -61,6 +61,8 @@ afterAll(async () => {
   await region?.close();
   await keys?.close();
   await t?.close();
+  // Every card Pacer sent here passed the official Adaptive Cards parser.
+  expect([...keys.invalidCards, ...region.invalidCards]).toEqual([]);
 });
 
 beforeEach(async () => {
