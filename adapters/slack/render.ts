@@ -11,6 +11,7 @@ import type {
 } from '@slack/types';
 import { PacerFault } from '../../src/bot/errors.ts';
 import { fallbackText } from '../../src/messages/fallback.ts';
+import { cutText } from '../../src/messages/cut.ts';
 import type { Block, Button, Field, Form, FormField, Message, Tone } from '../../src/messages/message.ts';
 import { escapeMrkdwn } from './escape.ts';
 
@@ -193,7 +194,7 @@ function slackButton(button: Button, actionIds: Map<string, number>): SlackButto
 }
 
 function imagePieces(url: string, alt: string): Piece[] {
-  const altText = fitPlain(alt.trim() === '' ? url : alt, SLACK_LIMITS.imageAltText);
+  const altText = cutText(alt.trim() === '' ? url : alt, SLACK_LIMITS.imageAltText);
   // Slack rejects the whole message over an image URL it cannot use; the alt text still says what it was.
   if (!/^https?:\/\//i.test(url) || url.length > SLACK_LIMITS.imageUrl) return textPieces(altText, 'muted');
   return [{ block: { type: 'image', image_url: url, alt_text: altText }, chars: altText.length }];
@@ -323,7 +324,7 @@ function inputElement(field: FormField): InputBlock['element'] {
         ...(field.maxLength !== undefined && { max_length: max }),
         ...(field.placeholder !== undefined &&
           field.placeholder.trim() !== '' && { placeholder: plain(field.placeholder, SLACK_LIMITS.placeholder) }),
-        ...(field.initial !== undefined && field.initial !== '' && { initial_value: fitPlain(field.initial, max) }),
+        ...(field.initial !== undefined && field.initial !== '' && { initial_value: cutText(field.initial, max) }),
       };
     }
     case 'select': {
@@ -348,21 +349,11 @@ function inputElement(field: FormField): InputBlock['element'] {
 // ——— text helpers ———
 
 function plain(text: string, max: number): PlainTextElement {
-  const fitted = fitPlain(text.trim(), max);
+  const fitted = cutText(text.trim(), max);
   // Slack rejects empty text objects; an ellipsis is the least wrong stand-in.
   return { type: 'plain_text', text: fitted === '' ? '…' : fitted, emoji: true };
 }
 
-/** Cuts plain text to `max` UTF-16 units (what Slack counts, at worst), ending in `…`, never mid-character. */
-function fitPlain(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return `${out.trimEnd()}…`;
-}
 
 /** Escapes, then cuts to `max` (measured after escaping, since that is what Slack receives). */
 function fitEscaped(raw: string, max: number): string {

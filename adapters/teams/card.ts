@@ -1,4 +1,5 @@
 import type { CardElement, IAdaptiveCard, ISubmitAction, ITextBlock } from '@microsoft/teams.cards';
+import { cutText } from '../../src/messages/cut.ts';
 import { escapeTeamsText } from './escape.ts';
 
 /**
@@ -100,14 +101,6 @@ export function plain(text: string): string {
   return cut(text.trim(), TEAMS_LIMITS.shortTextChars) || '…';
 }
 
-/** Cuts raw text to `max` UTF-16 units ending in `…`, never mid-character. Applied before escaping. */
-export function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return `${out.trimEnd()}…`;
-}
+/** Cuts raw text to `max` UTF-16 units ending in `…` (before escaping). */
+export const cut = cutText;
 
