@@ -187,7 +187,8 @@ export function createCore(deps: CoreDeps): Inbound {
         ? await syncMember(db, source, workspace, event.workspace, event.installerUserId, now, event.profile)
         : undefined;
       await db.transaction().execute(async (trx) => {
-        if (installer && event.installerIsAdmin) {
+        // The workspace row lock serialises concurrent installs, so only one can be the first.
+        if (installer && event.installerIsAdmin && !(await lockAndHasAdmin(trx, workspace.id))) {
           const before = await grantMemberRole(trx, installer.id, 'admin');
           if (before !== undefined) {
             await recordBookkeeping(trx, undefined, [{
@@ -219,4 +220,17 @@ export function createCore(deps: CoreDeps): Inbound {
       });
     },
   };
+}
+
+/** Locks the workspace row and says whether it already has an admin (granted or from the platform). */
+async function lockAndHasAdmin(trx: Transaction<Database>, workspaceId: number): Promise<boolean> {
+  await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+  const admin = await trx
+    .selectFrom('members')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where((eb) => eb.or([eb('role', '=', 'admin'), eb('is_platform_admin', '=', true)]))
+    .limit(1)
+    .executeTakeFirst();
+  return admin !== undefined;
 }

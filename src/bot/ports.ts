@@ -83,8 +83,10 @@ export interface InstallEvent {
   /** Where it was installed: remembered (with its serviceUrl) so later posts can go there unprompted. */
   conversation?: ConversationRef;
   /**
-   * The platform vouches that whoever installs the app may administer Pacer in this workspace
-   * (Teams: the installer of the app in a team or chat). The installer's member becomes admin.
+   * The platform makes whoever installs the app its administrator (Teams: the installer in a team or
+   * chat). The core makes the installer a Pacer admin only while the workspace has no admin yet: the
+   * first install bootstraps it, and later installers (anyone can add a bot to a new group chat)
+   * do not thereby gain admin rights; existing admins grant roles as usual.
    */
   installerIsAdmin?: boolean;
   /** The installer's name, when the event carries it (saves a lookup). */

@@ -138,6 +138,15 @@ describe('Teams install', () => {
     expect(keys.calls.length).toBe(keysBefore);
   });
 
+  it('makes only the first installer admin: adding the bot to another chat grants nothing', async () => {
+    await install();
+    const otherChat = { ...CHAT, id: '19:another-chat@thread.v2' };
+    expect(await send({ ...base(BOB), conversation: otherChat, type: 'installationUpdate', action: 'add' })).toBe(200);
+    expect(await conversations()).toHaveLength(2);
+    expect(await memberRole(BOB.id)).toBe('rep');
+    expect(await memberRole(OLIVIA.id)).toBe('admin');
+  });
+
   it('ignores a conversationUpdate that adds someone other than the bot', async () => {
     expect(await send({ ...conversationUpdate(), membersAdded: [BOB] })).toBe(200);
     expect(await conversations()).toEqual([]);
