@@ -1,7 +1,8 @@
 import { mkdir, lstat, chmod, unlink, rmdir } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { Pool, TypeOverrides } from 'pg';
 import type { Database } from './database.ts';
 
@@ -64,10 +65,57 @@ export async function connectDatabase(options: ConnectOptions = {}): Promise<Dat
   return options.url ? connectPostgres(options.url, options) : connectPglite(options);
 }
 
-function createKysely(pool: Pool, onIdleError: ConnectOptions['onIdleError']): Kysely<Database> {
+function createKysely(pool: Pool, onIdleError: ConnectOptions['onIdleError'], named: boolean): Kysely<Database> {
   pool.on('error', (error) => onIdleError?.(error));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: named ? preparedStatements(pool) : pool }) });
 }
+
+/**
+ * Names every parameterised statement after its text, so each connection asks PostgreSQL to parse
+ * it once and reuses it after (pg keeps the names per connection). On the command path every
+ * statement is one of a few dozen shapes, and parsing them again each time was a measurable share of
+ * PostgreSQL's work per command. Plans stay custom where a generic one would be worse (PostgreSQL
+ * compares), so the partial indexes on `stage <> 'lost'` keep being used. Not on PGlite: there every
+ * socket connection shares one backend session, so a name prepared on one connection would collide
+ * on the next.
+ */
+function preparedStatements(pool: Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const nameOf = (text: string, fresh = false): string => {
+    let name = names.get(text);
+    if (name === undefined || fresh) {
+      name = `k${createHash('sha1').update(`${text}#${names.size}`).digest('hex').slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+  return {
+    options: pool.options,
+    async connect() {
+      const client = await pool.connect();
+      const named = async (text: string, values: unknown[]): Promise<unknown> => {
+        try {
+          return await client.query({ name: nameOf(text), text, values });
+        } catch (error) {
+          // After a migration changed a table under it (a rolling deploy), PostgreSQL refuses a
+          // prepared `select *` whose columns changed: prepare it again under a new name, once.
+          // (Inside a transaction the retry fails too, aborted; the new name serves the next try.)
+          if (!isStalePlan(error)) throw error;
+          return client.query({ name: nameOf(text, true), text, values });
+        }
+      };
+      const query = (text: unknown, values?: readonly unknown[]): unknown =>
+        typeof text === 'string' && values !== undefined && values.length > 0
+          ? named(text, [...values])
+          : client.query(text as string, values as unknown[]);
+      return { query, release: (destroy?: boolean) => client.release(destroy) } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
+}
+
+const isStalePlan = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && error.code === '0A000' && /cached plan must not change result type/.test(error.message);
 
 async function ping(db: Kysely<Database>): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -93,7 +141,7 @@ async function connectPostgres(url: string, options: ConnectOptions): Promise<Da
     // Fail a checkout instead of hanging forever when the server is unreachable.
     connectionTimeoutMillis: 10_000,
   });
-  const db = createKysely(pool, options.onIdleError);
+  const db = createKysely(pool, options.onIdleError, true);
   let closing: Promise<void> | undefined;
   // Idempotent: shutdown paths (signal handler, test teardown) may both call it.
   return { db, kind: 'postgres', url, ping: () => ping(db), close: () => (closing ??= db.destroy()) };
@@ -136,7 +184,7 @@ async function connectPglite(options: ConnectOptions): Promise<DatabaseConnectio
     types: createTypeParsers(),
     connectionTimeoutMillis: 10_000,
   });
-  const db = createKysely(pool, options.onIdleError);
+  const db = createKysely(pool, options.onIdleError, false);
   let closing: Promise<void> | undefined;
   const close = async (): Promise<void> => {
     // Order matters: clients first (so no query is cut off), then the socket, then the files.
