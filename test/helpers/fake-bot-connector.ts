@@ -2,6 +2,7 @@ import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { cardProblems } from './adaptive-card-validator.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PUBLIC, withOverrides, type CloudEnvironment } from '@microsoft/teams.api';
 
 /** One call the fake Bot Connector received. */
 export interface ConnectorCall {
@@ -212,4 +213,17 @@ function adaptiveCardsIn(body: unknown): unknown[] {
   return body.attachments
     .filter((a: unknown): a is { content: unknown } => typeof a === 'object' && a !== null && 'contentType' in a && a.contentType === 'application/vnd.microsoft.card.adaptive' && 'content' in a)
     .map((a) => a.content);
+}
+
+/** The Microsoft cloud endpoints (key set, login, token service) pointed at a fake connector. */
+export function cloudAt(url: string): CloudEnvironment {
+  return withOverrides(PUBLIC, { openIdMetadataUrl: `${url}/v1/.well-known/openidconfiguration`, loginEndpoint: url, tokenServiceUrl: url });
+}
+
+/**
+ * Teams settings for a test server: a bot client id whose outbound token is JWT-shaped (no Microsoft
+ * login) and inbound tokens checked against the fake connector's key set at `keysUrl`.
+ */
+export function teamsTestConfig(clientId: string, keysUrl: string) {
+  return { clientId, allowUnauthenticated: false, token: () => jwtShaped({ appid: clientId }), cloud: cloudAt(keysUrl) };
 }

@@ -8,12 +8,11 @@
  * on that platform: `<@UALICE|alice>` in a Slack slash command, `<at>Alice Novak</at>` plus a mention
  * entity (`mentioned.id`) in a Teams activity.
  */
-import { PUBLIC, withOverrides } from '@microsoft/teams.api';
 import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-server.ts';
 import type { Clock } from '../../src/bot/clock.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import type { Role } from '../../src/bot/command.ts';
-import { jwtShaped, signConnectorToken, startFakeBotConnector, type FakeBotConnector } from './fake-bot-connector.ts';
+import { signConnectorToken, startFakeBotConnector, teamsTestConfig, type FakeBotConnector } from './fake-bot-connector.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { FORM_CONTENT_TYPE, signSlackRequest, slashCommandBody } from './slack-sign.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
@@ -148,12 +147,7 @@ export const teamsPlatform: PlatformFactory = {
     const pacer: PacerServer = createPacerServer({
       db: t.db,
       ready: async () => true,
-      teams: {
-        clientId: CLIENT_ID,
-        allowUnauthenticated: false,
-        token: () => jwtShaped({ appid: CLIENT_ID }),
-        cloud: withOverrides(PUBLIC, { openIdMetadataUrl: `${fake.url}/v1/.well-known/openidconfiguration`, loginEndpoint: fake.url, tokenServiceUrl: fake.url }),
-      },
+      teams: teamsTestConfig(CLIENT_ID, fake.url),
       port: 0,
       host: '127.0.0.1',
       logger: silent(),

@@ -5,7 +5,6 @@
  * key set and Bot Connector are a fake on loopback. This server has no Slack: Teams alone is a mode.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { PUBLIC, withOverrides } from '@microsoft/teams.api';
 import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +15,7 @@ import { systemClock } from '../../src/bot/clock.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import type { Inbound } from '../../src/bot/ports.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { jwtShaped, signConnectorToken, startFakeBotConnector, type FakeBotConnector, type TokenClaims } from '../helpers/fake-bot-connector.ts';
+import { cloudAt, signConnectorToken, startFakeBotConnector, teamsTestConfig, type FakeBotConnector, type TokenClaims } from '../helpers/fake-bot-connector.ts';
 import { createTestDatabase, truncateAll, type TestDatabase } from '../helpers/test-db.ts';
 
 const CLIENT_ID = '00000000-0000-4000-8000-0000000b0t01';
@@ -38,12 +37,7 @@ beforeAll(async () => {
   pacer = createPacerServer({
     db: t.db,
     ready: async () => true,
-    teams: {
-      clientId: CLIENT_ID,
-      allowUnauthenticated: false,
-      token: () => jwtShaped({ appid: CLIENT_ID }),
-      cloud: cloudAt(fake.url),
-    },
+    teams: teamsTestConfig(CLIENT_ID, fake.url),
     port: 0,
     host: '127.0.0.1',
     logger: createLogger({ level: 'silent' }),
@@ -65,9 +59,6 @@ beforeEach(async () => {
   await truncateAll(t.db);
 });
 
-function cloudAt(url: string) {
-  return withOverrides(PUBLIC, { openIdMetadataUrl: `${url}/v1/.well-known/openidconfiguration`, loginEndpoint: url, tokenServiceUrl: url });
-}
 
 interface Account {
   id: string;

@@ -4,13 +4,12 @@
  * serviceUrl) and make the installer an admin; a proactive post through `teamsOutbound` then reaches
  * that stored conversation at its own serviceUrl (a second fake Bot Connector), paced and retried.
  */
-import { PUBLIC, withOverrides } from '@microsoft/teams.api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-server.ts';
 import { systemClock } from '../../src/bot/clock.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import type { ConversationRef, Outbound } from '../../src/bot/ports.ts';
-import { jwtShaped, signConnectorToken, startFakeBotConnector, type FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import { signConnectorToken, startFakeBotConnector, teamsTestConfig, type FakeBotConnector } from '../helpers/fake-bot-connector.ts';
 import { createTestDatabase, truncateAll, type TestDatabase } from '../helpers/test-db.ts';
 
 const CLIENT_ID = '00000000-0000-4000-8000-0000000b0t02';
@@ -39,10 +38,7 @@ beforeAll(async () => {
     db: t.db,
     ready: async () => true,
     teams: {
-      clientId: CLIENT_ID,
-      allowUnauthenticated: false,
-      token: () => jwtShaped({ appid: CLIENT_ID }),
-      cloud: withOverrides(PUBLIC, { openIdMetadataUrl: `${keys.url}/v1/.well-known/openidconfiguration`, loginEndpoint: keys.url, tokenServiceUrl: keys.url }),
+      ...teamsTestConfig(CLIENT_ID, keys.url),
       // Retries wait by recording the delay: no real waiting in a test.
       pacing: { retry: { sleep: async (ms) => void retryDelays.push(ms) } },
     },

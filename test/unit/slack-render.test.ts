@@ -1,9 +1,9 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
+import { sampleForm } from '../fixtures/forms.ts';
 import { describe, expect, it } from 'vitest';
 import { renderForm, renderMessage, SLACK_LIMITS } from '../../adapters/slack/render.ts';
 import { button, buttons, context, divider, field, fields, header, image, message, rows, text } from '../../src/messages/build.ts';
 import { fallbackText } from '../../src/messages/fallback.ts';
-import type { Form } from '../../src/messages/message.ts';
 
 const blocksOf = (...b: Parameters<typeof message>[0]): KnownBlock[] => renderMessage(message(b)).blocks;
 
@@ -271,27 +271,7 @@ describe('renderMessage: user text is escaped exactly once', () => {
 });
 
 describe('renderForm', () => {
-  const form: Form = {
-    id: 'deal.log',
-    title: 'Log a deal',
-    submitLabel: 'Save',
-    state: '{"channel":"C0123ABC"}',
-    fields: [
-      { kind: 'text', id: 'amount', label: 'Amount', placeholder: '12500', maxLength: 20 },
-      { kind: 'text', id: 'note', label: 'Note', optional: true, multiline: true, maxLength: 5000, initial: 'Call back' },
-      {
-        kind: 'select',
-        id: 'stage',
-        label: 'Stage',
-        options: [
-          { value: 'won', label: 'Won' },
-          { value: 'lost', label: 'Lost' },
-        ],
-        initial: 'won',
-      },
-      { kind: 'user', id: 'owner', label: 'Owner', optional: true },
-    ],
-  };
+  const form = sampleForm('{"channel":"C0123ABC"}');
 
   it('renders a modal with one input per field, ids as block and action ids', () => {
     expect(renderForm(form)).toEqual({

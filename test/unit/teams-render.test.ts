@@ -1,4 +1,5 @@
 import { cardProblems } from '../helpers/adaptive-card-validator.ts';
+import { sampleForm } from '../fixtures/forms.ts';
 import { describe, expect, it } from 'vitest';
 import { escapeTeamsText } from '../../adapters/teams/escape.ts';
 import {
@@ -388,27 +389,7 @@ describe('renderCard: user text is escaped exactly once', () => {
 });
 
 describe('renderFormCard', () => {
-  const form: Form = {
-    id: 'deal.log',
-    title: 'Log a deal',
-    submitLabel: 'Save',
-    state: '{"conversation":"19:abc@thread.tacv2"}',
-    fields: [
-      { kind: 'text', id: 'amount', label: 'Amount', placeholder: '12500', maxLength: 20 },
-      { kind: 'text', id: 'note', label: 'Note', optional: true, multiline: true, maxLength: 5000, initial: 'Call back' },
-      {
-        kind: 'select',
-        id: 'stage',
-        label: 'Stage',
-        options: [
-          { value: 'won', label: 'Won' },
-          { value: 'lost', label: 'Lost' },
-        ],
-        initial: 'won',
-      },
-      { kind: 'user', id: 'owner', label: 'Owner', optional: true },
-    ],
-  };
+  const form = sampleForm('{"conversation":"19:abc@thread.tacv2"}');
 
   it('one input per field, ids as input ids, one Action.Submit carrying { form, state }', () => {
     expect(validForm(form)).toEqual({
