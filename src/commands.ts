@@ -1,9 +1,14 @@
 import { CommandRegistry } from './bot/registry.ts';
+import { coachingCommands } from './domain/coaching/coaching.commands.ts';
 import { dealActions, dealCommands } from './domain/deals/deal.commands.ts';
 import { goalCommands } from './domain/goals/goal.commands.ts';
 import { leaderboardCommands } from './domain/leaderboard/leaderboard.commands.ts';
+import { trainingActions, trainingCommands } from './domain/training/training.commands.ts';
 import { pacerCommands } from './domain/workspaces/workspace.commands.ts';
 
 /** Every command and button Pacer serves; the registry refuses duplicates at boot. */
 export const createCommandRegistry = (): CommandRegistry =>
-  new CommandRegistry([...dealCommands, ...goalCommands, ...leaderboardCommands, ...pacerCommands], [...dealActions]);
+  new CommandRegistry(
+    [...dealCommands, ...goalCommands, ...leaderboardCommands, ...trainingCommands, ...coachingCommands, ...pacerCommands],
+    [...dealActions, ...trainingActions],
+  );

@@ -5,8 +5,9 @@ import type { Workspace } from '../domain/workspaces/workspace.table.ts';
 import type { Locale, Translate } from '../i18n/locale.ts';
 import type { Form, Message } from '../messages/message.ts';
 import type { Formats } from '../i18n/formats.ts';
+import type { Effect } from './effects.ts';
 import type { Problem } from './errors.ts';
-import type { Platform } from './ports.ts';
+import type { ConversationRef, Platform } from './ports.ts';
 import type { Result } from './result.ts';
 
 export type Role = 'rep' | 'manager' | 'admin';
@@ -40,6 +41,10 @@ export interface CommandContext extends Caller {
   findMember(ref: UserRef): Promise<Member | undefined>;
   /** Writes an audit entry in the command's transaction. */
   audit(action: string, subject: string, details?: Record<string, unknown>): Promise<void>;
+  /** Asks for work to happen once the transaction has committed (dropped if it rolls back). */
+  after(effect: Effect): void;
+  /** Where the command was typed, when the platform says (`/pacer config channel goals here`). */
+  conversation?: ConversationRef;
 }
 
 /** What help shows and the dispatcher checks, whatever the command's arguments. */

@@ -9,6 +9,7 @@ import { translator } from '../i18n/i18n.ts';
 import type { Message } from '../messages/message.ts';
 import type { Clock } from './clock.ts';
 import type { CommandContext, Prepared, Role } from './command.ts';
+import type { Effect, EffectSink } from './effects.ts';
 import { problem, type Problem } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { ActionEvent, CommandEvent, CommandReply, Directory, EventBase, FormResult, FormSubmitEvent, Inbound, InstallEvent } from './ports.ts';
@@ -24,6 +25,8 @@ export interface CoreDeps {
   directory: Directory;
   clock: Clock;
   logger: Logger;
+  /** Receives what committed commands ask for afterwards (the job queue); without it effects are dropped. */
+  effects?: EffectSink;
 }
 
 /** Thrown inside a transaction to roll it back when its delivery turns out to be handled already. */
@@ -56,14 +59,17 @@ export function createCore(deps: CoreDeps): Inbound {
    */
   async function runInTransaction(session: Session, event: EventBase, prepared: Prepared, readOnly = false): Promise<Result<Message, Problem>> {
     const delivery = !readOnly && event.deliveryId ? { platform: event.workspace.platform, key: event.deliveryId } : undefined;
+    const effects: Effect[] = [];
     try {
-      return await db.transaction().execute(async (trx) => {
+      const result = await db.transaction().execute(async (trx) => {
         const entries: AuditRecord[] = [];
-        const result = await prepared(commandContext(trx, session, event, entries));
+        const result = await prepared(commandContext(trx, session, event, entries, effects));
         if (!result.ok) throw new Rollback(result.error);
         if (!(await recordBookkeeping(trx, delivery, entries))) throw new Duplicate();
         return result;
       });
+      if (effects.length > 0) await handOver(effects, event);
+      return result;
     } catch (error) {
       if (error instanceof Rollback) return err(error.problem);
       if (error instanceof Duplicate) return ok(message(session.t('common.duplicate')));
@@ -71,7 +77,17 @@ export function createCore(deps: CoreDeps): Inbound {
     }
   }
 
-  function commandContext(trx: Transaction<Database>, session: Session, event: EventBase, entries: AuditRecord[]): CommandContext {
+  /** Hands committed effects to the sink; a failure is logged, never turned into a failed command. */
+  async function handOver(effects: Effect[], event: EventBase): Promise<void> {
+    if (!deps.effects) return;
+    try {
+      await deps.effects(effects);
+    } catch (error) {
+      logger.error({ err: error, effects: effects.map((e) => e.kind), workspace: event.workspace.externalId }, 'effects not handed over');
+    }
+  }
+
+  function commandContext(trx: Transaction<Database>, session: Session, event: EventBase, entries: AuditRecord[], effects: Effect[]): CommandContext {
     const { workspace, actor } = session;
     return {
       db: trx,
@@ -98,6 +114,8 @@ export function createCore(deps: CoreDeps): Inbound {
       audit: async (action, subject, details) => {
         entries.push({ workspaceId: workspace.id, actorMemberId: actor.id, action, subject, ...(details && { details }) });
       },
+      after: (effect) => effects.push(effect),
+      ...(event.conversation && { conversation: event.conversation }),
     };
   }
 

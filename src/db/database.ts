@@ -8,9 +8,14 @@ import type { PartialDB as Audit } from '../domain/audit/audit.table.ts';
 import type { PartialDB as MonthTotals } from '../domain/leaderboard/deal-month-total.table.ts';
 import type { PartialDB as Conversations } from '../domain/conversations/conversation.table.ts';
 import type { PartialDB as Inbound } from './inbound.table.ts';
+import type { PartialDB as Training } from '../domain/training/training.table.ts';
+import type { PartialDB as Coaching } from '../domain/coaching/coaching.table.ts';
+import type { PartialDB as Channels } from '../domain/channels/channel.table.ts';
+import type { PartialDB as JobPosts } from './job-post.table.ts';
 
 /** The whole schema: the intersection of each concept's own tables. */
-export type Database = Workspaces & Members & Teams & Goals & Deals & Audit & MonthTotals & Conversations & Inbound;
+export type Database = Workspaces & Members & Teams & Goals & Deals & Audit & MonthTotals & Conversations & Inbound
+  & Training & Coaching & Channels & JobPosts;
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -13,6 +13,9 @@ export interface WorkspaceTable {
   locale: string;
   /** IANA zone; goal periods (week, month, quarter, year) start and end in it. */
   timezone: string;
+  /** ISO 3166 country of the holiday calendar reminders skip (`SI`), and optionally its region; null: weekends only. */
+  holiday_country: ColumnType<string | null, string | null | undefined, string | null>;
+  holiday_region: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 }

@@ -1,4 +1,5 @@
 import type { Locale } from '../locale.ts';
+import enCoaching from './en/coaching.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
 import enDeals from './en/deals.json' with { type: 'json' };
 import enGoals from './en/goals.json' with { type: 'json' };
@@ -7,6 +8,8 @@ import enMoney from './en/money.json' with { type: 'json' };
 import enPace from './en/pace.json' with { type: 'json' };
 import enPacer from './en/pacer.json' with { type: 'json' };
 import enTime from './en/time.json' with { type: 'json' };
+import enTraining from './en/training.json' with { type: 'json' };
+import slCoaching from './sl/coaching.json' with { type: 'json' };
 import slCommon from './sl/common.json' with { type: 'json' };
 import slDeals from './sl/deals.json' with { type: 'json' };
 import slGoals from './sl/goals.json' with { type: 'json' };
@@ -15,6 +18,7 @@ import slMoney from './sl/money.json' with { type: 'json' };
 import slPace from './sl/pace.json' with { type: 'json' };
 import slPacer from './sl/pacer.json' with { type: 'json' };
 import slTime from './sl/time.json' with { type: 'json' };
+import slTraining from './sl/training.json' with { type: 'json' };
 
 /** The text of one message file: nested keys down to strings. */
 export interface MessageTree {
@@ -28,6 +32,7 @@ export interface MessageTree {
  * refuses a namespace missing a locale); a test checks that every file on disk is listed here.
  */
 export const namespaces = {
+  coaching: { en: enCoaching, sl: slCoaching },
   common: { en: enCommon, sl: slCommon },
   deals: { en: enDeals, sl: slDeals },
   goals: { en: enGoals, sl: slGoals },
@@ -36,4 +41,5 @@ export const namespaces = {
   pace: { en: enPace, sl: slPace },
   pacer: { en: enPacer, sl: slPacer },
   time: { en: enTime, sl: slTime },
+  training: { en: enTraining, sl: slTraining },
 } satisfies Record<string, Record<Locale, MessageTree>>;

@@ -1,0 +1,20 @@
+/**
+ * Work a command asks for once its transaction has committed: keeping schedules in step with what
+ * changed, posting to channels. `src/` only names it; the jobs layer does it (through the queue), so
+ * the core never imports a queue and a command's reply never waits on one. An effect that cannot be
+ * handed over is logged and the command still stands: the boot-time reconcile and the weekly posts
+ * catch up on anything missed.
+ */
+export type Effect =
+  /** Assignments created, changed or ended: their reminder schedules follow. */
+  | { kind: 'training.changed'; assignmentIds: number[] }
+  /** A goal was set or changed: the goal update goes to its channel (debounced, so a burst posts once). */
+  | { kind: 'goals.changed'; workspaceId: number; goalId: number }
+  /** An admin asked for a scheduled post now, in a DM. */
+  | { kind: 'preview'; post: PreviewPost; workspaceId: number; memberId: number };
+
+/** The scheduled posts an admin can preview (`/pacer preview goals`); later issues add theirs. */
+export type PreviewPost = 'goals';
+
+/** Receives a committed command's effects. */
+export type EffectSink = (effects: readonly Effect[]) => Promise<void>;

@@ -1,0 +1,4 @@
+import type { Command } from '../../bot/command.ts';
+
+/** `/coach …` (being built). */
+export const coachingCommands: Command[] = [];

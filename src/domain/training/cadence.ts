@@ -1,0 +1,117 @@
+import { addDays, isoWeekday, nextWorkingDay, previousWorkingDay, type WorkCalendar } from '../../time/calendar.ts';
+import type { Cadence } from './training.table.ts';
+
+/**
+ * When an assignment reminds, as pure calendar rules over local days (the rep's zone).
+ *
+ * - `daily`: every working day.
+ * - `weekly`: on `weekday`, every `everyWeeks` weeks counted from the week of `startsOn`.
+ * - `monthly`: on the 1st.
+ * - `once`: on the first working day from `startsOn`, and again on the last working day on or
+ *   before `dueOn` (unless that is the same day).
+ *
+ * A weekly or monthly day that is not a working day (weekend, holiday, out of office) moves to the
+ * next working day, as long as that comes before the following occurrence: the rep is reminded late,
+ * not never. Daily reminders simply skip such days. Each occurrence starts a cycle that lasts until
+ * the next one; completing the module completes the current cycle.
+ */
+export interface Schedule {
+  cadence: Cadence;
+  everyWeeks?: number | null;
+  weekday?: number | null;
+  dueOn?: string | null;
+  /** Minutes after local midnight. */
+  minute: number;
+  startsOn: string;
+}
+
+/** The cron pattern the job scheduler runs on, in the rep's zone. Daily for `once` (its days are chosen when it fires). */
+export function cronPattern(s: Schedule): string {
+  const time = `${s.minute % 60} ${Math.floor(s.minute / 60)}`;
+  if (s.cadence === 'weekly') return `${time} * * ${(s.weekday ?? 1) % 7}`;
+  if (s.cadence === 'monthly') return `${time} 1 * *`;
+  return `${time} * * *`;
+}
+
+/** Monday of the ISO week of a day. */
+const weekStart = (day: string): string => addDays(day, 1 - isoWeekday(day));
+
+/** Is `day` one of the cadence's nominal days (before moving off non-working days)? */
+export function isNominalDay(s: Schedule, day: string): boolean {
+  if (day < s.startsOn) return false;
+  switch (s.cadence) {
+    case 'daily':
+    case 'once':
+      return true;
+    case 'monthly':
+      return day.endsWith('-01');
+    case 'weekly': {
+      if (isoWeekday(day) !== (s.weekday ?? 1)) return false;
+      const weeks = Math.round((Date.parse(weekStart(day)) - Date.parse(weekStart(s.startsOn))) / (7 * 86_400_000));
+      return weeks % (s.everyWeeks ?? 1) === 0;
+    }
+  }
+}
+
+/** The nominal day after `day` (exclusive), if the cadence has one. */
+export function nextNominalDay(s: Schedule, day: string): string | undefined {
+  if (s.cadence === 'once') return undefined;
+  const from = day < s.startsOn ? addDays(s.startsOn, -1) : day;
+  if (s.cadence === 'monthly') {
+    const [year, month] = from.split('-').map(Number) as [number, number];
+    const next = new Date(Date.UTC(year, month, 1)).toISOString().slice(0, 10);
+    return next;
+  }
+  const step = s.cadence === 'weekly' ? 7 * (s.everyWeeks ?? 1) : 1;
+  for (let i = 1; i <= step + 7; i++) {
+    const candidate = addDays(from, i);
+    if (isNominalDay(s, candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The latest nominal day on or before `day`: the start of the cycle `day` is in (`startsOn` before the first, and always for `once`). */
+export function cycleStart(s: Schedule, day: string): string {
+  if (s.cadence === 'once' || day <= s.startsOn) return s.startsOn;
+  if (isNominalDay(s, day)) return day;
+  let candidate = s.startsOn;
+  for (let next = nextNominalDay(s, candidate); next !== undefined && next <= day; next = nextNominalDay(s, next)) candidate = next;
+  return isNominalDay(s, candidate) ? candidate : s.startsOn;
+}
+
+/**
+ * The local day a nominal day's reminder is sent, given the rep's calendar: for `once`, the two
+ * reminder days; otherwise the first working day from the nominal day, if that is before the next
+ * nominal day (daily: only the day itself). Undefined: no reminder for this occurrence.
+ */
+export function reminderDay(s: Schedule, nominal: string, calendar: WorkCalendar): string | undefined {
+  if (s.cadence === 'once') {
+    const first = nextWorkingDay(calendar, s.startsOn, 60);
+    const last = s.dueOn ? previousWorkingDay(calendar, s.dueOn, 60) : undefined;
+    if (nominal === first || (nominal === last && last !== undefined && last >= s.startsOn)) return nominal;
+    return undefined;
+  }
+  if (s.cadence === 'daily') return calendar.isWorkingDay(nominal) ? nominal : undefined;
+  const moved = nextWorkingDay(calendar, nominal, 60);
+  const following = nextNominalDay(s, nominal);
+  return moved !== undefined && (following === undefined || moved < following) ? moved : undefined;
+}
+
+/** The next local day a reminder is due, from `today` on (inclusive), looking up to a year ahead. */
+export function nextReminderDay(s: Schedule, today: string, calendar: WorkCalendar): string | undefined {
+  if (s.cadence === 'once') {
+    const first = nextWorkingDay(calendar, s.startsOn, 60);
+    const last = s.dueOn ? previousWorkingDay(calendar, s.dueOn, 60) : undefined;
+    return [first, last].filter((d): d is string => d !== undefined && d >= today && d >= s.startsOn).sort()[0];
+  }
+  // An occurrence that started before today may still be waiting for its moved reminder.
+  let nominal: string | undefined = cycleStart(s, today);
+  for (let guard = 0; nominal !== undefined && guard < 400; guard++) {
+    if (isNominalDay(s, nominal)) {
+      const day = reminderDay(s, nominal, calendar);
+      if (day !== undefined && day >= today) return day;
+    }
+    nominal = nextNominalDay(s, nominal);
+  }
+  return undefined;
+}
