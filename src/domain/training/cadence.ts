@@ -80,16 +80,26 @@ export function cycleStart(s: Schedule, day: string): string {
 }
 
 /**
+ * The two reminder days of a `once` assignment, within [startsOn, dueOn]: a first reminder after the
+ * due day would only say it is too late (assigned on the due day after the reminder time).
+ */
+function onceDays(s: Schedule, calendar: WorkCalendar): { first: string | undefined; last: string | undefined } {
+  const found = nextWorkingDay(calendar, s.startsOn, 60);
+  const first = found !== undefined && (!s.dueOn || found <= s.dueOn) ? found : undefined;
+  const back = s.dueOn ? previousWorkingDay(calendar, s.dueOn, 60) : undefined;
+  const last = back !== undefined && back >= s.startsOn ? back : undefined;
+  return { first, last };
+}
+
+/**
  * The local day a nominal day's reminder is sent, given the rep's calendar: for `once`, the two
  * reminder days; otherwise the first working day from the nominal day, if that is before the next
  * nominal day (daily: only the day itself). Undefined: no reminder for this occurrence.
  */
 export function reminderDay(s: Schedule, nominal: string, calendar: WorkCalendar): string | undefined {
   if (s.cadence === 'once') {
-    const first = nextWorkingDay(calendar, s.startsOn, 60);
-    const last = s.dueOn ? previousWorkingDay(calendar, s.dueOn, 60) : undefined;
-    if (nominal === first || (nominal === last && last !== undefined && last >= s.startsOn)) return nominal;
-    return undefined;
+    const { first, last } = onceDays(s, calendar);
+    return nominal === first || nominal === last ? nominal : undefined;
   }
   if (s.cadence === 'daily') return calendar.isWorkingDay(nominal) ? nominal : undefined;
   const moved = nextWorkingDay(calendar, nominal, 60);
@@ -100,9 +110,8 @@ export function reminderDay(s: Schedule, nominal: string, calendar: WorkCalendar
 /** The next local day a reminder is due, from `today` on (inclusive), looking up to a year ahead. */
 export function nextReminderDay(s: Schedule, today: string, calendar: WorkCalendar): string | undefined {
   if (s.cadence === 'once') {
-    const first = nextWorkingDay(calendar, s.startsOn, 60);
-    const last = s.dueOn ? previousWorkingDay(calendar, s.dueOn, 60) : undefined;
-    return [first, last].filter((d): d is string => d !== undefined && d >= today && d >= s.startsOn).sort()[0];
+    const { first, last } = onceDays(s, calendar);
+    return [first, last].filter((d): d is string => d !== undefined && d >= today).sort()[0];
   }
   // An occurrence that started before today may still be waiting for its moved reminder.
   let nominal: string | undefined = cycleStart(s, today);
