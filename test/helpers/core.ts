@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { fixedClock } from '../../src/bot/clock.ts';
 import { createCore } from '../../src/bot/core.ts';
+import type { EffectSink } from '../../src/bot/effects.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import type { CommandReply, Directory, Inbound, PlatformProfile, WorkspaceRef } from '../../src/bot/ports.ts';
 import { createCommandRegistry } from '../../src/commands.ts';
@@ -32,10 +33,21 @@ export interface TestCore {
 export const replyMessage = (reply: CommandReply): Message => (reply.kind === 'message' ? reply.message : reply.fallback);
 
 /** The real core with the real registry on a real database; only the platform's directory is a double. */
-export function createTestCore(db: Kysely<Database>, people: readonly PlatformProfile[], options: { at?: Date; workspace?: WorkspaceRef } = {}): TestCore {
+export function createTestCore(
+  db: Kysely<Database>,
+  people: readonly PlatformProfile[],
+  options: { at?: Date; workspace?: WorkspaceRef; effects?: EffectSink } = {},
+): TestCore {
   const clock = fixedClock(options.at ?? new Date('2026-11-18T10:00:00Z'));
   const workspace = options.workspace ?? { platform: 'slack', externalId: 'T1', name: 'Acme Sales' };
-  const core = createCore({ db, registry: createCommandRegistry(), directory: staticDirectory(people), clock, logger: createLogger({ level: 'silent' }) });
+  const core = createCore({
+    db,
+    registry: createCommandRegistry(),
+    directory: staticDirectory(people),
+    clock,
+    logger: createLogger({ level: 'silent' }),
+    ...(options.effects && { effects: options.effects }),
+  });
   const command = (userId: string, name: string, text: string, deliveryId?: string): Promise<CommandReply> =>
     core.handleCommand({ workspace, userId, command: name, text, ...(deliveryId && { deliveryId }) });
   return {

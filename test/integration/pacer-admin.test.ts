@@ -149,7 +149,7 @@ describe('/pacer config', () => {
     ['config timezone Mars/Olympus', '“Mars/Olympus” isn\'t a time zone I know', '/pacer config timezone Europe/Ljubljana'],
     ['config timezone +01:00', '“+01:00” isn\'t a time zone I know', '/pacer config timezone Europe/Ljubljana'],
     ['config locale klingon', 'I don\'t speak “klingon”', '/pacer config locale sl'],
-    ['config digest-channel #sales', 'I don\'t know the setting “digest-channel”. Settings: currency, locale, timezone', '/pacer config currency EUR'],
+    ['config digest-channel #sales', 'I don\'t know the setting “digest-channel”. Settings: currency, locale, timezone, holidays, channel', '/pacer config currency EUR'],
     ['frobnicate', "didn't understand", '/pacer help'],
     [`config currency ${'E'.repeat(10_000)}`, 'too long for a command', '/pacer config currency EUR'],
   ])('refuses "/pacer %s" with what was wrong and an example, writing nothing', async (text, what, example) => {
@@ -354,7 +354,8 @@ describe('/pacer in Slovenian', () => {
 describe('/pacer help', () => {
   it('lists the admin commands for anyone who asks', async () => {
     const help = await say('UALICE', 'help');
-    expect(help).toContain('/pacer config [currency <ISO code> | locale <sl|en> | timezone <IANA zone>]');
+    expect(help).toContain('/pacer config [currency <ISO code> | locale <sl|en> | timezone <IANA zone> | holidays <country> [region] | holidays off');
+    expect(help).toContain('Show or change the workspace currency, language, time zone, holiday calendar and channels (admins)');
     expect(help).toContain('Create teams, put reps in them, list them (admins)');
     expect(help).toContain('Make someone a rep, manager or admin (admins)');
   });

@@ -104,3 +104,13 @@ export async function findWorkspaceAndMember(
   };
   return { workspace, member };
 }
+
+/** A member read under a row lock, so a change made from what was read cannot interleave with another. */
+export async function lockMember(db: Db, memberId: number): Promise<Member> {
+  return db.selectFrom('members').selectAll().where('id', '=', memberId).forUpdate().executeTakeFirstOrThrow();
+}
+
+/** Marks a member out of office through `day` (inclusive), or back (null). */
+export async function setAwayUntil(db: Db, memberId: number, day: string | null): Promise<void> {
+  await db.updateTable('members').set({ away_until: day }).where('id', '=', memberId).execute();
+}

@@ -5,8 +5,11 @@ import type { Db } from '../../db/database.ts';
 import { shownRef } from '../members/member.grammar.ts';
 import type { Member } from '../members/member.table.ts';
 import type { ConfigArgs, Setting } from './workspace.grammar.ts';
+import { holidayColumns, holidaySetting } from './workspace.holidays.ts';
 import { updateWorkspace } from './workspace.repository.ts';
-import type { Workspace } from './workspace.table.ts';
+import type { Workspace, WorkspaceUpdate } from './workspace.table.ts';
+
+type WorkspacePatch = Omit<WorkspaceUpdate, 'id' | 'updated_at'>;
 
 /** What a settings command did: `changed` false when the value was already set (nothing written). */
 export interface SettingChange {
@@ -18,7 +21,7 @@ export interface SettingChange {
 }
 
 /** The workspace row, locked until the command commits, so two admins' changes cannot interleave. */
-async function lockWorkspace(db: Db, id: number): Promise<Workspace> {
+export async function lockWorkspace(db: Db, id: number): Promise<Workspace> {
   return db.selectFrom('workspaces').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
 }
 
@@ -41,12 +44,27 @@ async function amountsInOtherCurrencies(db: Db, workspaceId: number, currency: s
   return { deals: Number(deals.n), goals: Number(goals.n) };
 }
 
-function patchOf(setting: Setting, value: string): Partial<Pick<Workspace, Setting>> {
-  return setting === 'currency' ? { currency: value } : setting === 'locale' ? { locale: value } : { timezone: value };
+/** A setting's value as typed and audited; each is the workspace column of the same name, but holidays. */
+function valueOf(workspace: Workspace, setting: Setting): string {
+  return setting === 'holidays' ? holidaySetting(workspace) : workspace[setting];
+}
+
+function patchOf(setting: Setting, value: string): WorkspacePatch {
+  switch (setting) {
+    case 'currency':
+      return { currency: value };
+    case 'locale':
+      return { locale: value };
+    case 'timezone':
+      return { timezone: value };
+    case 'holidays':
+      return holidayColumns(value);
+  }
 }
 
 /**
- * Changes one workspace setting; audited as `workspace.config` with the value before and after.
+ * Changes one workspace setting; audited as `workspace.config` with the value before and after (for
+ * holidays, as typed: `SI`, `US-CA`, `off`, or `default` when none was chosen).
  *
  * Decision: the currency can change only while the workspace holds no deals and no revenue goals in
  * another currency. Stored amounts are minor units of the currency they were recorded in and are never
@@ -55,11 +73,10 @@ function patchOf(setting: Setting, value: string): Partial<Pick<Workspace, Setti
  * So the choice is made up front, and a workspace that got it wrong after logging deals asks for help
  * rather than getting a quietly inconsistent history.
  */
-export async function changeSetting(ctx: CommandContext, args: Exclude<ConfigArgs, { kind: 'show' }>): Promise<Result<SettingChange, Problem>> {
+export async function changeSetting(ctx: CommandContext, args: Extract<ConfigArgs, { kind: Setting }>): Promise<Result<SettingChange, Problem>> {
   const setting = args.kind;
   const current = await lockWorkspace(ctx.db, ctx.workspace.id);
-  // Each setting is the workspace column of the same name.
-  const before = current[setting];
+  const before = valueOf(current, setting);
   const after = args.value;
   if (before === after) return ok({ setting, before, after, changed: false, workspace: current });
   if (setting === 'currency') {

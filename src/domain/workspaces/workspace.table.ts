@@ -13,7 +13,11 @@ export interface WorkspaceTable {
   locale: string;
   /** IANA zone; goal periods (week, month, quarter, year) start and end in it. */
   timezone: string;
-  /** ISO 3166 country of the holiday calendar reminders skip (`SI`), and optionally its region; null: weekends only. */
+  /**
+   * ISO 3166 country of the holiday calendar reminders skip (`SI`), and optionally its region.
+   * null: not chosen, the language's default applies; '': chosen off, weekends only. Read it through
+   * `holidayCalendarOf` (workspace.holidays.ts), never directly.
+   */
   holiday_country: ColumnType<string | null, string | null | undefined, string | null>;
   holiday_region: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
