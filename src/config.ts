@@ -11,7 +11,20 @@ export interface CommonConfig {
   dataDir: string;
   logLevel: string;
   production: boolean;
+  /** What this process runs: the HTTP server, the job workers, or both (the default). */
+  role: ProcessRole;
+  queue: QueueConfig;
 }
+
+export type ProcessRole = 'web' | 'worker' | 'all';
+
+/**
+ * Where the job queue lives. `redis`: BullMQ on Redis (production). `postgres`: BullMQ's PostgreSQL
+ * backend on DATABASE_URL, or on the embedded PGlite when there is none (trying Pacer).
+ */
+export type QueueConfig =
+  | { backend: 'redis'; redisUrl: string; prefix: string; concurrency: number }
+  | { backend: 'postgres'; prefix: string; concurrency: number };
 
 export interface SlackConfig {
   signingSecret: string;
@@ -50,7 +63,24 @@ const common = z.object({
   NODE_ENV: z.string().optional(),
   PACER_MODE: z.enum(['local', 'server']).optional(),
   SLACK_API_URL: z.url().optional(),
+  PACER_ROLE: z.enum(['web', 'worker', 'all']).default('all'),
+  QUEUE_BACKEND: z.enum(['redis', 'postgres']).optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default('pacer'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
 });
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/**
+ * The queue backend: as asked (QUEUE_BACKEND); else Redis when REDIS_URL is set; else the database's
+ * own (PostgreSQL backend) when Pacer runs embedded; else Redis on its default address.
+ */
+function queueConfig(c: z.infer<typeof common>): QueueConfig {
+  const backend = c.QUEUE_BACKEND ?? (c.REDIS_URL ? 'redis' : c.DATABASE_URL ? 'redis' : 'postgres');
+  const shared = { prefix: c.QUEUE_PREFIX, concurrency: c.WORKER_CONCURRENCY };
+  return backend === 'redis' ? { backend, redisUrl: c.REDIS_URL ?? DEFAULT_REDIS_URL, ...shared } : { backend, ...shared };
+}
 
 const SLACK_VARIABLES = ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_API_URL'] as const;
 const TEAMS_VARIABLES = ['TEAMS_CLIENT_ID', 'TEAMS_CLIENT_SECRET', 'TEAMS_TENANT_ID', 'TEAMS_ALLOW_UNAUTHENTICATED'] as const;
@@ -81,12 +111,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: c.PACER_DATA_DIR,
     logLevel: c.LOG_LEVEL,
     production,
+    role: c.PACER_ROLE,
+    queue: queueConfig(c),
     ...(c.DATABASE_URL && { databaseUrl: c.DATABASE_URL }),
   };
+  // The embedded database lives inside one process: a web and a worker process apart cannot share it.
+  if (c.PACER_ROLE !== 'all' && !c.DATABASE_URL) {
+    problems.push(`PACER_ROLE=${c.PACER_ROLE} runs the web and the workers in separate processes, which must share a database: set DATABASE_URL (the embedded database serves one process)`);
+  }
   const anySlack = SLACK_VARIABLES.some((name) => env[name] !== undefined);
   const anyTeams = TEAMS_VARIABLES.some((name) => env[name] !== undefined);
   const local = c.PACER_MODE === 'local' || (c.PACER_MODE === undefined && !anySlack && !anyTeams && !production);
   if (local) {
+    if (problems.length > 0) throw new ConfigError(problems);
     if (production) throw new ConfigError(['PACER_MODE=local is for trying Pacer on one machine and is refused when NODE_ENV=production']);
     return { mode: 'local', common: commonConfig };
   }

@@ -2,9 +2,13 @@ import { join } from 'node:path';
 import { createPacerServer } from '../adapters/http/pacer-server.ts';
 import { DEMO_WORKSPACE, demoDirectory, seedDemo } from '../adapters/local/demo.ts';
 import { runLocalChat } from '../adapters/local/local-chat.ts';
+import { localOutbound } from '../adapters/local/local-outbound.ts';
+import { createJobRuntime, type JobRuntime } from '../jobs/runtime.ts';
+import { queueBackendFor } from '../jobs/backend.ts';
 import { systemClock } from './bot/clock.ts';
 import { createCore } from './bot/core.ts';
 import { createLogger, type Logger } from './bot/logger.ts';
+import type { Outbound } from './bot/ports.ts';
 import { createCommandRegistry } from './commands.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { connectDatabase, type DatabaseConnection } from './db/connect.ts';
@@ -12,8 +16,8 @@ import { migrateToLatest } from './db/migrate.ts';
 import { findWorkspace } from './domain/workspaces/workspace.repository.ts';
 
 /**
- * The composition root: config → database (migrated) → commands → core → adapters. Nothing else
- * builds these, so what runs in production is what the tests build.
+ * The composition root: config → database (migrated) → job queue → commands → core → adapters.
+ * Nothing else builds these, so what runs in production is what the tests build.
  */
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseConnection> {
   const connection = await connectDatabase({
@@ -25,13 +29,21 @@ async function openDatabase(config: Config, logger: Logger): Promise<DatabaseCon
   return connection;
 }
 
+function openJobs(config: Config, database: DatabaseConnection, outbound: Outbound, logger: Logger): JobRuntime {
+  const backend = queueBackendFor(config.common.queue, database);
+  return createJobRuntime({ backend, db: database.db, outbound, clock: systemClock, logger, concurrency: config.common.queue.concurrency });
+}
+
 async function runLocal(config: Config, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger);
-  const registry = createCommandRegistry();
-  const core = createCore({ db: database.db, registry, directory: demoDirectory, clock: systemClock, logger });
-  const isNew = !(await findWorkspace(database.db, DEMO_WORKSPACE.platform, DEMO_WORKSPACE.externalId));
-  await seedDemo(core, isNew);
+  const jobs = openJobs(config, database, localOutbound((text) => process.stdout.write(text)), logger);
   try {
+    const registry = createCommandRegistry();
+    const core = createCore({ db: database.db, registry, directory: demoDirectory, clock: systemClock, logger, effects: jobs.effects });
+    const isNew = !(await findWorkspace(database.db, DEMO_WORKSPACE.platform, DEMO_WORKSPACE.externalId));
+    await seedDemo(core, isNew);
+    // Reminders and goal updates arrive in this terminal while you chat.
+    await jobs.startWorker();
     await runLocalChat({
       inbound: core,
       commands: registry.names(),
@@ -40,12 +52,16 @@ async function runLocal(config: Config, logger: Logger): Promise<void> {
       isNew: async (workspace) => !(await findWorkspace(database.db, workspace.platform, workspace.externalId)),
     });
   } finally {
+    await jobs.close();
     await database.close();
   }
 }
 
 async function runServer(config: Extract<Config, { mode: 'server' }>, logger: Logger): Promise<void> {
+  const { role } = config.common;
   const database = await openDatabase(config, logger);
+  // The server hands effects to the queue, and the queue's workers post through the server's outbound.
+  let jobs: JobRuntime | undefined;
   const server = createPacerServer({
     db: database.db,
     ready: database.ping,
@@ -54,17 +70,35 @@ async function runServer(config: Extract<Config, { mode: 'server' }>, logger: Lo
     port: config.common.port,
     logger,
     clock: systemClock,
+    effects: (effects) => required(jobs).effects(effects),
   });
-  const { url } = await server.start();
-  logger.info({ url, slack: config.slack !== undefined, socketMode: config.slack?.appToken !== undefined, teams: config.teams !== undefined }, 'Pacer is listening');
+  const runtime = openJobs(config, database, server.outbound, logger);
+  jobs = runtime;
+  if (role !== 'worker') {
+    const { url } = await server.start();
+    logger.info({ url, role, slack: config.slack !== undefined, socketMode: config.slack?.appToken !== undefined, teams: config.teams !== undefined }, 'Pacer is listening');
+  } else {
+    await server.prepare();
+  }
+  if (role !== 'web') {
+    await runtime.startWorker();
+    logger.info({ role, queue: config.common.queue.backend, concurrency: config.common.queue.concurrency }, 'Pacer workers running');
+  }
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'shutting down');
+    // New requests stop first; then running jobs finish (or return to the queue); then the database.
     await server.stop();
+    await runtime.close();
     await database.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function required(jobs: JobRuntime | undefined): JobRuntime {
+  if (!jobs) throw new Error('the job queue is not open yet');
+  return jobs;
 }
 
 async function main(): Promise<void> {

@@ -2,12 +2,14 @@ import type { CloudEnvironment, TokenProvider } from '@microsoft/teams.api';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { startSlackSocketMode } from '../slack/socket-mode.ts';
-import { createSlackClient, slackDirectory } from '../slack/web-api.ts';
+import { createSlackClient, slackDirectory, slackOutbound } from '../slack/web-api.ts';
 import { createTeamsProfiles } from '../teams/directory.ts';
 import { teamsOutbound } from '../teams/outbound.ts';
 import type { PacingOptions } from '../teams/pacing.ts';
 import type { Clock } from '../../src/bot/clock.ts';
 import { createCore } from '../../src/bot/core.ts';
+import type { EffectSink } from '../../src/bot/effects.ts';
+import { routeOutbound } from '../../src/bot/outbound-router.ts';
 import type { Directory, Inbound, Outbound } from '../../src/bot/ports.ts';
 import { createCommandRegistry } from '../../src/commands.ts';
 import type { SlackConfig, TeamsConfig } from '../../src/config.ts';
@@ -25,6 +27,8 @@ export interface PacerServerOptions {
   host?: string;
   logger: Logger;
   clock: Clock;
+  /** Where committed commands' effects go (the job queue). */
+  effects?: EffectSink;
 }
 
 /** Teams as configured, plus the test seams of the SDK (keys and logins on loopback, a fake bot token). */
@@ -43,6 +47,13 @@ export interface PacerServer {
    * retried like replies. Present when Teams is configured.
    */
   teamsOutbound?: Outbound;
+  /**
+   * Posts unprompted on whichever platform a conversation is on (what jobs use). Slack calls fail at
+   * once on a 429 with its Retry-After, so a job waits as a delayed job rather than inside a call.
+   */
+  outbound: Outbound;
+  /** Readies the platforms for posting without serving (a worker process). */
+  prepare(): Promise<void>;
   /** Starts serving; resolves with the HTTP address (health checks, and Slack unless over Socket Mode). */
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
@@ -66,7 +77,7 @@ export function createPacerServer(options: PacerServerOptions): PacerServer {
       return undefined;
     },
   };
-  const core = createCore({ db: options.db, registry, directory, clock: options.clock, logger });
+  const core = createCore({ db: options.db, registry, directory, clock: options.clock, logger, ...(options.effects && { effects: options.effects }) });
   const overSocket = slack?.appToken !== undefined;
   const http = createHttpServer({
     port: options.port,
@@ -87,10 +98,13 @@ export function createPacerServer(options: PacerServerOptions): PacerServer {
       return found && latestServiceUrl(options.db, found.id);
     },
   });
+  const slackPoster = slack && slackOutbound(createSlackClient({ token: slack.botToken, logger, retries: 1, rejectRateLimited: true, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) }));
   let socket: { stop(): Promise<void> } | undefined;
   return {
     core,
     ...(outbound && { teamsOutbound: outbound }),
+    outbound: routeOutbound({ ...(slackPoster && { slack: slackPoster }), ...(outbound && { teams: outbound }) }),
+    prepare: () => http.prepare(),
     async start() {
       if (slack?.appToken) {
         socket = await startSlackSocketMode({ appToken: slack.appToken, botToken: slack.botToken, inbound: core, commands: registry.names(), logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });

@@ -48,7 +48,9 @@ export interface HttpServer {
   slackApp?: App;
   /** The Teams adapter, when Teams is configured (its `app` posts proactively). */
   teams?: TeamsAdapter;
-  /** Verifies the bot token (auth.test), then listens. Fails the boot when Slack refuses the token. */
+  /** Verifies the Slack bot token (auth.test) and readies the Teams app, without listening (a worker posts, it does not serve). */
+  prepare(): Promise<void>;
+  /** Prepares, then listens. Fails the boot when Slack refuses the token. */
   listen(): Promise<{ url: string; port: number }>;
   close(): Promise<void>;
 }
@@ -82,18 +84,27 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   let teamsReady = false;
 
   let server: Server | undefined;
+  let slackReady = false;
+  async function prepare(): Promise<void> {
+    if (slackApp !== undefined && !slackReady) {
+      await initSlack(slackApp);
+      slackReady = true;
+    }
+    if (teams !== undefined && !teamsReady) {
+      await teams.initialize();
+      teamsReady = true;
+    }
+  }
   return {
     app,
     ...(slackApp && { slackApp }),
     ...(teams && { teams }),
 
+    prepare,
+
     async listen() {
       if (server !== undefined) throw new PacerFault('internal', 'the HTTP server is already listening');
-      if (slackApp !== undefined) await initSlack(slackApp);
-      if (teams !== undefined && !teamsReady) {
-        await teams.initialize();
-        teamsReady = true;
-      }
+      await prepare();
       const listening = createServer(app);
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);

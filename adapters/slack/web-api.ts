@@ -21,6 +21,11 @@ export interface SlackClientConfig {
   retries?: number;
   /** Per-request timeout. Default 10 s. */
   timeoutMs?: number;
+  /**
+   * Throw on a 429 at once (with Slack's Retry-After on the fault) instead of waiting inside the call.
+   * Workers set it: the job is delayed for that long and the worker goes on with other channels.
+   */
+  rejectRateLimited?: boolean;
   logger?: Logger;
 }
 
@@ -35,6 +40,7 @@ export function slackClientOptions(config: SlackClientConfig): webApi.WebClientO
     slackApiUrl: apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`,
     retryConfig: { retries: config.retries ?? 2, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true },
     timeout: config.timeoutMs ?? 10_000,
+    rejectRateLimitedCalls: config.rejectRateLimited ?? false,
     // Absolute URLs as method names would let a crafted method reach another host with our token.
     allowAbsoluteUrls: false,
     ...(config.logger && { logger: boltLogger(config.logger) }),
@@ -196,7 +202,11 @@ function platformFault(method: string, error: unknown): PacerFault {
   const code: unknown = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined;
   const rateLimited = code === webApi.ErrorCode.RateLimitedError;
   const detail = slackErrorCode(error) ?? (error instanceof Error ? error.name : 'unknown error');
-  return new PacerFault(rateLimited ? 'rate_limited' : 'platform', `Slack ${method} failed: ${detail}`, { cause: error });
+  const retryAfter: unknown = rateLimited && typeof error === 'object' && error !== null ? Reflect.get(error, 'retryAfter') : undefined;
+  return new PacerFault(rateLimited ? 'rate_limited' : 'platform', `Slack ${method} failed: ${detail}`, {
+    cause: error,
+    ...(typeof retryAfter === 'number' && { retryAfterMs: retryAfter * 1000 }),
+  });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

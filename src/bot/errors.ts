@@ -35,9 +35,12 @@ export type FaultCode = 'database' | 'platform' | 'rate_limited' | 'config' | 'i
 /** A fault with a code and its cause, wrapped at a boundary and handled by one global handler. */
 export class PacerFault extends Error {
   readonly code: FaultCode;
-  constructor(code: FaultCode, message: string, options?: { cause?: unknown }) {
+  /** For `rate_limited`: how long the platform asked us to wait (its `Retry-After`), if it said. */
+  readonly retryAfterMs?: number;
+  constructor(code: FaultCode, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(message, options);
     this.name = 'PacerFault';
     this.code = code;
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }

@@ -17,7 +17,20 @@ export interface FakeSlackCall {
   bearer?: string;
 }
 
-export type FakeSlackHandler = (body: Record<string, unknown>) => Record<string, unknown>;
+/** A reply with an HTTP status and headers of its own (a 429 with `Retry-After`). */
+export interface FakeSlackReply {
+  status: number;
+  headers?: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export type FakeSlackHandler = (body: Record<string, unknown>) => Record<string, unknown> | FakeSlackReply;
+
+/** Slack's answer to a call over its rate limit: HTTP 429 with `Retry-After` in seconds. */
+export const rateLimited = (seconds: number): FakeSlackReply => ({ status: 429, headers: { 'retry-after': String(seconds) }, body: { ok: false, error: 'ratelimited' } });
+
+const isReply = (value: Record<string, unknown> | FakeSlackReply): value is FakeSlackReply =>
+  typeof value.status === 'number' && typeof value.body === 'object' && value.body !== null;
 
 export interface FakeSlack {
   /** `http://127.0.0.1:<port>` */
@@ -37,7 +50,18 @@ export interface FakeSlack {
   override(method: string, handler: FakeSlackHandler | undefined): void;
   /** users.info answers from here, keyed by user id; edit freely. */
   users: Map<string, Record<string, unknown>>;
+  /** How many calls were answered 429 by the per-channel limit. */
+  readonly rateLimitedCount: number;
   close(): Promise<void>;
+}
+
+export interface FakeSlackOptions {
+  users?: Record<string, Record<string, unknown>>;
+  /**
+   * Enforce Slack's posting limit: at most one `chat.postMessage` per channel in this many ms;
+   * beyond it the call is answered 429 with `Retry-After` (whole seconds, as Slack sends).
+   */
+  postIntervalMs?: number;
 }
 
 export const FAKE_BOT = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001', team: 'Acme', url: 'https://acme.slack.com/' };
@@ -53,12 +77,28 @@ const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
  *   const slack = await startFakeSlack({ users: { U1: { id: 'U1', name: 'alice' } } })
  *   createSlackClient({ token, apiUrl: slack.apiUrl })
  */
-export async function startFakeSlack(options: { users?: Record<string, Record<string, unknown>> } = {}): Promise<FakeSlack> {
+export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const calls: FakeSlackCall[] = [];
   const waiters: { method: string; predicate: (c: FakeSlackCall) => boolean; resolve: (c: FakeSlackCall) => void }[] = [];
   const overrides = new Map<string, FakeSlackHandler>();
   const users = new Map(Object.entries(options.users ?? {}));
   let ts = 1_700_000_000;
+  const lastPost = new Map<string, number>();
+  let rateLimitedCount = 0;
+
+  /** Slack's one-message-per-channel pacing, measured on the fake's own clock. */
+  function overPostLimit(body: Record<string, unknown>): FakeSlackReply | undefined {
+    if (options.postIntervalMs === undefined) return undefined;
+    const channel = String(body.channel);
+    const now = performance.now();
+    const last = lastPost.get(channel);
+    if (last !== undefined && now - last < options.postIntervalMs) {
+      rateLimitedCount += 1;
+      return rateLimited(Math.max(1, Math.ceil((options.postIntervalMs - (now - last)) / 1000)));
+    }
+    lastPost.set(channel, now);
+    return undefined;
+  }
 
   const defaults: Record<string, FakeSlackHandler> = {
     'auth.test': () => ({ ok: true, ...FAKE_BOT }),
@@ -115,7 +155,9 @@ export async function startFakeSlack(options: { users?: Record<string, Record<st
       // Record before answering, so a waiter sees the call no later than the client sees the answer.
       record({ kind: 'api', method, body, hasAuth, ...(bearer !== undefined && { bearer }) });
       const handler = overrides.get(method) ?? defaults[method];
-      json(res, handler === undefined ? { ok: false, error: 'unknown_method' } : handler(body));
+      const answer = (method === 'chat.postMessage' ? overPostLimit(body) : undefined) ?? (handler === undefined ? { ok: false, error: 'unknown_method' } : handler(body));
+      if (isReply(answer)) json(res, answer.body, answer.status, answer.headers);
+      else json(res, answer);
       return;
     }
     if (req.method === 'POST' && respond?.[1] !== undefined) {
@@ -146,6 +188,9 @@ export async function startFakeSlack(options: { users?: Record<string, Record<st
       else overrides.set(method, handler);
     },
     users,
+    get rateLimitedCount() {
+      return rateLimitedCount;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -175,7 +220,7 @@ function asRecord(value: unknown): Record<string, unknown> {
   return Object.fromEntries(Object.entries(value));
 }
 
-function json(res: ServerResponse, body: Record<string, unknown>): void {
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+function json(res: ServerResponse, body: Record<string, unknown>, status = 200, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }

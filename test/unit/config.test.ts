@@ -44,8 +44,41 @@ describe('loadConfig', () => {
     const config = loadConfig({ ...SLACK, PORT: '8080', DATABASE_URL: 'postgres://db/pacer', SLACK_API_URL: 'http://127.0.0.1:9/api/' });
     expect(config).toEqual({
       mode: 'server',
-      common: { port: 8080, databaseUrl: 'postgres://db/pacer', dataDir: './.pacer', logLevel: 'info', production: false },
+      common: {
+        port: 8080, databaseUrl: 'postgres://db/pacer', dataDir: './.pacer', logLevel: 'info', production: false, role: 'all',
+        queue: { backend: 'redis', redisUrl: 'redis://127.0.0.1:6379', prefix: 'pacer', concurrency: 8 },
+      },
       slack: { signingSecret: 'shh', botToken: 'xoxb-1-2', apiUrl: 'http://127.0.0.1:9/api/' },
+    });
+  });
+
+  describe('the job queue and process roles', () => {
+    const queueOf = (env: Record<string, string>) => loadConfig({ ...SLACK, ...env }).common.queue;
+
+    it('uses the database\'s own PostgreSQL backend when embedded, Redis when a database server is configured', () => {
+      expect(queueOf({})).toEqual({ backend: 'postgres', prefix: 'pacer', concurrency: 8 });
+      expect(queueOf({ DATABASE_URL: 'postgres://db/pacer' })).toEqual({ backend: 'redis', redisUrl: 'redis://127.0.0.1:6379', prefix: 'pacer', concurrency: 8 });
+      expect(queueOf({ REDIS_URL: 'redis://cache:6380/2' })).toMatchObject({ backend: 'redis', redisUrl: 'redis://cache:6380/2' });
+    });
+
+    it('lets a small team run on PostgreSQL alone, and tunes prefix and concurrency', () => {
+      expect(queueOf({ DATABASE_URL: 'postgres://db/pacer', QUEUE_BACKEND: 'postgres', QUEUE_PREFIX: 'acme', WORKER_CONCURRENCY: '3' }))
+        .toEqual({ backend: 'postgres', prefix: 'acme', concurrency: 3 });
+    });
+
+    it('refuses a bad queue setting, naming it', () => {
+      expect(problemsOf({ ...SLACK, QUEUE_BACKEND: 'kafka' }).join()).toContain('QUEUE_BACKEND');
+      expect(problemsOf({ ...SLACK, REDIS_URL: 'http://cache' }).join()).toContain('REDIS_URL');
+      expect(problemsOf({ ...SLACK, WORKER_CONCURRENCY: '0' }).join()).toContain('WORKER_CONCURRENCY');
+      expect(problemsOf({ ...SLACK, QUEUE_PREFIX: 'a:b' }).join()).toContain('QUEUE_PREFIX');
+    });
+
+    it('runs web and workers together by default, apart when asked, and refuses apart on the embedded database', () => {
+      expect(loadConfig({ ...SLACK }).common.role).toBe('all');
+      expect(loadConfig({ ...SLACK, DATABASE_URL: 'postgres://db/pacer', PACER_ROLE: 'worker' }).common.role).toBe('worker');
+      expect(problemsOf({ ...SLACK, PACER_ROLE: 'web' })).toEqual([expect.stringContaining('PACER_ROLE=web runs the web and the workers in separate processes')]);
+      expect(problemsOf({ PACER_ROLE: 'worker' })).toEqual([expect.stringContaining('set DATABASE_URL')]);
+      expect(problemsOf({ ...SLACK, PACER_ROLE: 'both' }).join()).toContain('PACER_ROLE');
     });
   });
 
@@ -55,7 +88,7 @@ describe('loadConfig', () => {
     it('serves Teams alone, without Slack', () => {
       expect(loadConfig({ ...TEAMS, TEAMS_TENANT_ID: 'tenant-1', NODE_ENV: 'production' })).toEqual({
         mode: 'server',
-        common: { port: 3000, dataDir: './.pacer', logLevel: 'info', production: true },
+        common: { port: 3000, dataDir: './.pacer', logLevel: 'info', production: true, role: 'all', queue: { backend: 'postgres', prefix: 'pacer', concurrency: 8 } },
         teams: { clientId: 'app-id', clientSecret: 'app-secret', tenantId: 'tenant-1', allowUnauthenticated: false },
       });
     });

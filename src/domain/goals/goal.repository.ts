@@ -30,8 +30,8 @@ export async function upsertGoal(db: Db, goal: NewGoal, now: Date): Promise<{ go
   return previous ? { goal: saved, previousTarget: previous.target } : { goal: saved };
 }
 
-/** Which goals to read: the current ones of some subjects, or one by id. */
-export type GoalFilter = { subjectKeys: string[]; day: string } | { goalId: number };
+/** Which goals to read: the current ones of some subjects (every subject when none are named), or one by id. */
+export type GoalFilter = { subjectKeys?: string[]; day: string } | { goalId: number };
 
 export interface GoalWithProgress {
   goal: Goal;
@@ -69,8 +69,9 @@ export async function goalsWithProgress(db: Db, workspaceId: number, zone: strin
     .where('g.workspace_id', '=', workspaceId);
   if ('goalId' in filter) query = query.where('g.id', '=', filter.goalId);
   else {
-    if (filter.subjectKeys.length === 0) return [];
-    query = query.where('g.subject_key', 'in', filter.subjectKeys).where('g.period_start', '<=', filter.day).where('g.period_end', '>', filter.day);
+    if (filter.subjectKeys?.length === 0) return [];
+    if (filter.subjectKeys) query = query.where('g.subject_key', 'in', filter.subjectKeys);
+    query = query.where('g.period_start', '<=', filter.day).where('g.period_end', '>', filter.day);
   }
   const rows = await query.orderBy('g.period_start', 'desc').execute();
   return rows.map(({ progress, ...goal }) => ({ goal, progress: BigInt(progress) }));

@@ -13,7 +13,7 @@ import { computePace } from './pace.ts';
 
 
 /** Where a goal stands at `now`: its progress, and pace against the working days of its period. */
-function toStatus({ goal, progress }: GoalWithProgress, subjectName: string, now: Date, zone: string): GoalStatus {
+export function toStatus({ goal, progress }: GoalWithProgress, subjectName: string, now: Date, zone: string): GoalStatus {
   const pace = computePace({
     target: goal.target,
     progress,
@@ -94,6 +94,8 @@ export async function setGoal(ctx: CommandContext, args: SetGoalArgs): Promise<R
     },
     ctx.now,
   );
+  // The goal's channel hears about it once the change has committed.
+  ctx.after({ kind: 'goals.changed', workspaceId: ctx.workspace.id, goalId: goal.id });
   await ctx.audit('goal.set', key, { period: args.period, start: bounds.start, metric: args.metric, target: args.target, previous: previousTarget ?? null });
   const name = subject.value.scope === 'rep' ? subject.value.member.display_name : subject.value.scope === 'team' ? subject.value.team.name : ctx.workspace.name;
   const [saved] = await goalsWithProgress(ctx.db, ctx.workspace.id, ctx.workspace.timezone, { goalId: goal.id });

@@ -1,0 +1,77 @@
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/db/database.ts';
+import { findWorkspace } from '../src/domain/workspaces/workspace.repository.ts';
+import type { Platform } from '../src/bot/ports.ts';
+import type { JobDeps } from './handlers/context.ts';
+import { runJob } from './handlers/index.ts';
+import type { JobRuntime } from './runtime.ts';
+import { isJobName, type PacerJob } from './payloads.ts';
+
+export const JOBS_USAGE = [
+  'pacer jobs list                                   the schedulers, their next run, and the queue counts',
+  'pacer jobs run goals.weekly [--workspace slack:T0123]   post the goal update now (every workspace without --workspace)',
+  'pacer jobs run training.tick --assignment 12       remind for one training assignment now',
+  'pacer jobs run maintenance                        reconcile schedulers and prune old bookkeeping now',
+  '--workspace takes slack:<team id>, teams:<tenant id> or local',
+].join('\n');
+
+export interface JobsCliContext {
+  db: Kysely<Database>;
+  runtime: JobRuntime;
+  deps: JobDeps;
+  out: (line: string) => void;
+}
+
+/** `slack:T0123` → the workspace's row id. */
+async function workspaceIds(db: Kysely<Database>, ref: string | undefined): Promise<number[]> {
+  if (ref === undefined) return (await db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((w) => w.id);
+  const [platform = '', ...rest] = ref.split(':');
+  const externalId = platform === 'local' && rest.length === 0 ? 'demo' : rest.join(':');
+  if (!['slack', 'teams', 'local'].includes(platform) || !externalId) throw new CliError(`--workspace ${ref}: use slack:<team id>, teams:<tenant id> or local`);
+  const found = await findWorkspace(db, platform as Platform, externalId);
+  if (!found) throw new CliError(`no workspace ${ref} is known to Pacer`);
+  return [found.id];
+}
+
+/** A mistake in how the CLI was called: printed with the usage, exit code 2. */
+export class CliError extends Error {}
+
+/**
+ * `pacer jobs list|run`. `run` does the job here and now, in this process, through the same
+ * handler a worker would use (so its posts are paced and counted once like any other), and prints
+ * what it did: it needs no worker running, and works on the embedded database too.
+ */
+export async function jobsCli(args: string[], ctx: JobsCliContext): Promise<void> {
+  const [command, ...rest] = args;
+  if (command === 'list') return list(ctx);
+  if (command !== 'run') throw new CliError(`unknown jobs command "${command ?? ''}"`);
+  const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { workspace: { type: 'string' }, assignment: { type: 'string' } } });
+  const name = positionals[0] ?? '';
+  if (!isJobName(name)) throw new CliError(`unknown job "${name}"`);
+  const jobs: PacerJob[] = [];
+  if (name === 'goals.weekly') for (const workspaceId of await workspaceIds(ctx.db, values.workspace)) jobs.push({ name, data: { workspaceId } });
+  else if (name === 'training.tick') {
+    const assignmentId = Number(values.assignment);
+    if (!Number.isInteger(assignmentId) || assignmentId <= 0) throw new CliError('training.tick needs --assignment <id> (see `pacer jobs list`)');
+    jobs.push({ name, data: { assignmentId } });
+  } else if (name === 'maintenance') jobs.push({ name, data: {} });
+  else throw new CliError(`${name} is not run by hand`);
+  for (const job of jobs) {
+    const id = `cli:${job.name}:${Date.now()}`;
+    // Waiting for a send slot here is a short sleep in a CLI, not a delayed job.
+    const run = { id, delay: async (until: number): Promise<never> => { throw new CliError(`the platform asked to wait until ${new Date(until).toISOString()}; try again then`); } };
+    ctx.out(`${job.name} ${JSON.stringify(job.data)}: ${await runJob(ctx.deps, run, job)}`);
+  }
+}
+
+async function list(ctx: JobsCliContext): Promise<void> {
+  const schedulers = await ctx.runtime.queue.getJobSchedulers(0, -1, true);
+  const counts = await ctx.runtime.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
+  ctx.out(`${schedulers.length} schedulers`);
+  for (const s of schedulers) {
+    const next = s.next === undefined ? '—' : new Date(s.next).toISOString();
+    ctx.out(`  ${s.key.padEnd(22)} ${s.name.padEnd(14)} ${String(s.pattern ?? '').padEnd(14)} ${String(s.tz ?? 'UTC').padEnd(20)} next ${next}`);
+  }
+  ctx.out(`queue: ${Object.entries(counts).map(([state, n]) => `${n} ${state}`).join(', ')}`);
+}

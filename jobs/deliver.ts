@@ -1,0 +1,97 @@
+import type { Kysely } from 'kysely';
+import { PacerFault } from '../src/bot/errors.ts';
+import type { ConversationRef, Outbound, WorkspaceRef } from '../src/bot/ports.ts';
+import type { Database } from '../src/db/database.ts';
+import { findConversation, latestServiceUrl } from '../src/domain/conversations/conversation.repository.ts';
+import type { Workspace } from '../src/domain/workspaces/workspace.table.ts';
+import type { Message } from '../src/messages/message.ts';
+import { holdConversation, POST_INTERVAL_MS, reserveSlot } from './pacing.ts';
+
+/** What makes a post unique: a job that runs twice for the same key posts once. */
+export interface PostKey {
+  kind: string;
+  /** `member:12`, `channel:C123`. */
+  recipient: string;
+  /** The occurrence: `2026-W49`, `<assignment>:<day>`, or a job id for one-off posts. */
+  period: string;
+}
+
+export type Destination = { kind: 'direct'; userId: string } | { kind: 'channel'; conversationId: string };
+
+/**
+ * How a delivery waits without holding a worker: the job is moved to the delayed set until the given
+ * moment (the worker takes other jobs meanwhile). `slotAt` is a send slot the job already holds, so
+ * when it runs again it uses that slot instead of taking another.
+ */
+export interface JobControl {
+  slotAt?: number;
+  delay(untilMs: number, slotAt?: number): Promise<never>;
+}
+
+export interface DeliverDeps {
+  db: Kysely<Database>;
+  outbound: Outbound;
+}
+
+export type Delivered = 'posted' | 'duplicate';
+
+/** Slots a delayed job holds are honoured this long early (timers are not exact). */
+const SLOT_TOLERANCE_MS = 50;
+
+/**
+ * Posts a message once per key, paced per conversation.
+ *
+ * 1. A key already recorded: nothing to do.
+ * 2. The conversation's next send slot is reserved; a later slot delays the job until then.
+ * 3. In one transaction: the key is inserted (a second run blocks on the unique index until the
+ *    first commits, then finds it taken), the message is posted, the post is recorded. A failed post
+ *    rolls the key back so the retry can post. A crash between the platform's answer and the commit
+ *    can still post twice: at least once is the promise, once is what happens short of that.
+ * 4. A 429 delays the job by the platform's `Retry-After` and holds the conversation for everyone.
+ */
+export async function deliverOnce(deps: DeliverDeps, control: JobControl, workspace: Workspace, key: PostKey, to: Destination, message: Message): Promise<Delivered> {
+  const { db } = deps;
+  const taken = await db.selectFrom('job_posts').select('id')
+    .where('workspace_id', '=', workspace.id).where('kind', '=', key.kind).where('recipient', '=', key.recipient).where('period', '=', key.period)
+    .executeTakeFirst();
+  if (taken) return 'duplicate';
+
+  const ref: WorkspaceRef = { platform: workspace.platform, externalId: workspace.external_id };
+  const conversationKey = `${ref.platform}:${ref.externalId}:${to.kind === 'direct' ? `user:${to.userId}` : to.conversationId}`;
+  const now = Date.now();
+  if (control.slotAt === undefined || control.slotAt > now + SLOT_TOLERANCE_MS) {
+    const slot = await reserveSlot(db, conversationKey, POST_INTERVAL_MS[ref.platform], new Date(now));
+    if (slot > now + SLOT_TOLERANCE_MS) return control.delay(slot, slot);
+  }
+
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const claimed = await trx.insertInto('job_posts')
+        .values({ workspace_id: workspace.id, kind: key.kind, recipient: key.recipient, period: key.period })
+        .onConflict((oc) => oc.columns(['workspace_id', 'kind', 'recipient', 'period']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!claimed) return 'duplicate';
+      const target = to.kind === 'direct' ? await deps.outbound.openDirect(ref, to.userId) : await channelRef(deps, workspace, to.conversationId);
+      const posted = await deps.outbound.post(target, message);
+      await trx.updateTable('job_posts').set({ conversation_id: posted.conversation.conversationId, message_id: posted.messageId }).where('id', '=', claimed.id).execute();
+      return 'posted' as const;
+    });
+  } catch (error) {
+    if (error instanceof PacerFault && error.code === 'rate_limited') {
+      const until = Date.now() + (error.retryAfterMs ?? POST_INTERVAL_MS[ref.platform] * 5);
+      await holdConversation(db, conversationKey, new Date(until));
+      return control.delay(until, until);
+    }
+    throw error;
+  }
+}
+
+/** A channel as the outbound port needs it: on Teams with the service URL it is served from. */
+async function channelRef(deps: DeliverDeps, workspace: Workspace, conversationId: string): Promise<ConversationRef> {
+  const ref: ConversationRef = { platform: workspace.platform, workspaceExternalId: workspace.external_id, conversationId, kind: 'channel' };
+  if (workspace.platform !== 'teams') return ref;
+  const serviceUrl = (await findConversation(deps.db, workspace.id, conversationId))?.service_url ?? (await latestServiceUrl(deps.db, workspace.id));
+  if (!serviceUrl) throw new PacerFault('config', `No Teams service URL known for conversation ${conversationId}`);
+  return { ...ref, serviceUrl };
+}

@@ -1,0 +1,26 @@
+import type { PacerJob } from '../payloads.ts';
+import type { JobDeps, JobRun, Outcome } from './context.ts';
+import { postGoalUpdates, previewGoals } from './goals.ts';
+import { maintain } from './maintenance.ts';
+import { remind } from './training.ts';
+
+/** Runs one job: each name has its handler, and the compiler checks every name has one. */
+export async function runJob(deps: JobDeps, run: JobRun, job: PacerJob): Promise<Outcome> {
+  switch (job.name) {
+    case 'training.tick':
+      return remind(deps, run, job.data.assignmentId);
+    case 'training.remind':
+      return remind(deps, run, job.data.assignmentId, job.data.nominal);
+    case 'training.sync':
+      await deps.schedulers.syncAssignments(job.data.assignmentIds);
+      return `synced ${job.data.assignmentIds.length}`;
+    case 'goals.weekly':
+      return postGoalUpdates(deps, run, job.data.workspaceId);
+    case 'goals.changed':
+      return postGoalUpdates(deps, run, job.data.workspaceId, { goalId: job.data.goalId });
+    case 'preview':
+      return previewGoals(deps, run, job.data.workspaceId, job.data.memberId);
+    case 'maintenance':
+      return maintain(deps);
+  }
+}

@@ -1,0 +1,39 @@
+import type { PreviewPost } from '../src/bot/effects.ts';
+
+/**
+ * Pacer's one queue and every job it carries, as a typed union keyed by job name. One queue keeps
+ * the embedded backend to a handful of connections and lets every worker take any job; the names
+ * say what a job is for, and each has its handler in ./handlers.
+ */
+export const QUEUE_NAME = 'pacer';
+
+export interface JobPayloads {
+  /** A training assignment's scheduler fired: remind the rep if today is one of its days. */
+  'training.tick': { assignmentId: number };
+  /** A reminder moved off a holiday, weekend or out-of-office day, due at the job's own time. */
+  'training.remind': { assignmentId: number; nominal: string };
+  /** Assignments changed: bring their schedulers in step. */
+  'training.sync': { assignmentIds: number[] };
+  /** Monday morning: every goal's progress, pace and projected finish to the goals channels. */
+  'goals.weekly': { workspaceId: number };
+  /** A goal was set or changed: its channel gets the update (debounced per workspace). */
+  'goals.changed': { workspaceId: number; goalId: number };
+  /** An admin asked for a scheduled post now, in a DM. */
+  preview: { post: PreviewPost; workspaceId: number; memberId: number };
+  /** Nightly: reconcile schedulers with the database, prune old bookkeeping. */
+  maintenance: Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+
+/** A job as the handlers see it: the name narrows the data. */
+export type PacerJob = { [N in JobName]: { name: N; data: JobPayloads[N] } }[JobName];
+
+/** Data a job carries besides its payload: the send slot it already holds (see ./pacing.ts). */
+export interface SlotHolder {
+  slotAt?: number;
+}
+
+export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.sync', 'goals.weekly', 'goals.changed', 'preview', 'maintenance'];
+
+export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);
