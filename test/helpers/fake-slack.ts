@@ -50,6 +50,11 @@ export interface FakeSlack {
   override(method: string, handler: FakeSlackHandler | undefined): void;
   /** users.info answers from here, keyed by user id; edit freely. */
   users: Map<string, Record<string, unknown>>;
+  /**
+   * Holds the answers to a method until the returned function is called (the calls are recorded at
+   * once), so a test can act while a request is in flight.
+   */
+  hold(method: string): () => void;
   /** How many calls were answered 429 by the per-channel limit. */
   readonly rateLimitedCount: number;
   close(): Promise<void>;
@@ -84,6 +89,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const users = new Map(Object.entries(options.users ?? {}));
   let ts = 1_700_000_000;
   const lastPost = new Map<string, number>();
+  const held = new Map<string, Promise<void>>();
   let rateLimitedCount = 0;
 
   /** Slack's one-message-per-channel pacing, measured on the fake's own clock. */
@@ -154,6 +160,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const method = api[1];
       // Record before answering, so a waiter sees the call no later than the client sees the answer.
       record({ kind: 'api', method, body, hasAuth, ...(bearer !== undefined && { bearer }) });
+      await held.get(method);
       const handler = overrides.get(method) ?? defaults[method];
       const answer = (method === 'chat.postMessage' ? overPostLimit(body) : undefined) ?? (handler === undefined ? { ok: false, error: 'unknown_method' } : handler(body));
       if (isReply(answer)) json(res, answer.body, answer.status, answer.headers);
@@ -188,6 +195,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       else overrides.set(method, handler);
     },
     users,
+    hold(method) {
+      let release: () => void = () => undefined;
+      held.set(method, new Promise<void>((resolve) => { release = resolve; }));
+      return () => {
+        held.delete(method);
+        release();
+      };
+    },
     get rateLimitedCount() {
       return rateLimitedCount;
     },

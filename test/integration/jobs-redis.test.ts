@@ -185,4 +185,51 @@ describe('reminders on Redis', () => {
     const after = boot();
     expect(await after.queue.getJobCounts('waiting', 'active', 'failed', 'completed')).toEqual({ waiting: 0, active: 0, failed: 0, completed: 1 });
   });
+
+  it('moves a reminder off an out-of-office day to the next working day at the same local time, once', async () => {
+    await t.db.updateTable('members').set({ away_until: '2026-12-07' }).where('id', '=', seed.members.UALICE ?? 0).execute();
+    const a = await seed.assign('UALICE', { cadence: 'weekly', weekday: 1, startsOn: '2026-12-07' });
+    const runtime = boot();
+    const worker = await runtime.startWorker();
+    for (let i = 0; i < 2; i++) {
+      const done = completion(worker, (job) => job.name === 'training.tick');
+      await runtime.add('training.tick', { assignmentId: a });
+      expect((await done).result).toBe('moved to 2026-12-08T08:00:00.000Z');
+    }
+    const moved = (await runtime.queue.getDelayed()).filter((job) => job.name === 'training.remind');
+    expect(moved.map((job) => [job.id, job.data])).toEqual([[`remind:${a}:2026-12-07`, { assignmentId: a, nominal: '2026-12-07' }]]);
+    expect(Math.abs((moved[0]?.timestamp ?? 0) + (moved[0]?.delay ?? 0) - Date.parse('2026-12-08T08:00:00Z'))).toBeLessThan(5_000);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+
+    // On Tuesday at 09:00 it arrives, for Monday's occurrence.
+    clock.set(new Date('2026-12-08T08:00:00Z'));
+    const done = completion(worker, (job) => job.name === 'training.remind');
+    await moved[0]?.promote();
+    expect((await done).result).toBe('posted');
+    expect(await t.db.selectFrom('job_posts').select('period').execute()).toEqual([{ period: `${a}:2026-12-07` }]);
+  });
+
+  it('paces posts into one conversation to Slack\'s one per second: the second waits as a delayed job, no 429', async () => {
+    await slack.close();
+    slack = await startFakeSlack({ postIntervalMs: 1_000 });
+    const a = await seed.assign('UALICE', { cadence: 'daily', startsOn: '2026-12-07' });
+    // A second module for the same rep: two reminders into one DM at the same minute.
+    const other = await t.db.insertInto('training_modules').values({ workspace_id: seed.workspaceId, name: 'Discovery calls', url: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+    const second = await t.db.insertInto('training_assignments').values({
+      workspace_id: seed.workspaceId, module_id: other.id,
+      member_id: seed.members.UALICE ?? 0, team_id: null, cadence: 'daily', every_weeks: null, weekday: null, due_on: null, remind_at_minute: 540,
+      starts_on: '2026-12-07', ended_at: null, assigned_by: null,
+    }).returning('id').executeTakeFirstOrThrow();
+    const runtime = boot();
+    const worker = await runtime.startWorker();
+    const posted: number[] = [];
+    worker.on('completed', (_job, result) => { if (result === 'posted') posted.push(performance.now()); });
+    const both = Promise.all([completion(worker, (job) => (job.data as { assignmentId: number }).assignmentId === a), completion(worker, (job) => (job.data as { assignmentId: number }).assignmentId === second.id)]);
+    await runtime.add('training.tick', { assignmentId: a });
+    await runtime.add('training.tick', { assignmentId: second.id });
+    await both;
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(2);
+    expect(slack.rateLimitedCount).toBe(0);
+    expect(Math.abs((posted[1] ?? 0) - (posted[0] ?? 0))).toBeGreaterThanOrEqual(900);
+  });
 });

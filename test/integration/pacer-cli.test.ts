@@ -1,0 +1,89 @@
+/**
+ * The operator's CLI as a process: `pacer jobs list` and `pacer jobs run …` against the real
+ * database and Redis, with Slack faked on loopback.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/bot/clock.ts';
+import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
+import { fakeSlackOutbound, seedTraining, testPrefix, testRuntime, TEST_REDIS_URL, type TrainingSeed } from '../helpers/jobs.ts';
+import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
+
+let t: TestDatabase;
+let slack: FakeSlack;
+let seed: TrainingSeed;
+const prefix = testPrefix();
+
+function pacer(args: string[]): Promise<{ out: string; err: string; code: number | null }> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|TEAMS_|DATABASE_URL|REDIS_URL|NODE_ENV|PACER_|QUEUE_)/.test(k)));
+  const env = {
+    ...clean,
+    DATABASE_URL: t.url,
+    REDIS_URL: TEST_REDIS_URL,
+    QUEUE_PREFIX: prefix,
+    SLACK_SIGNING_SECRET: 'shh',
+    SLACK_BOT_TOKEN: 'xoxb-cli-test',
+    SLACK_API_URL: slack.apiUrl,
+  };
+  const child = spawn(process.execPath, ['bin/pacer.ts', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ out, err, code })));
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  slack = await startFakeSlack();
+  seed = await seedTraining(t.db, { UALICE: { timezone: 'Europe/Ljubljana' } });
+  await t.db.insertInto('channels').values({ workspace_id: seed.workspaceId, purpose: 'goals', team_id: null, conversation_id: 'CSALES', set_by: null }).execute();
+});
+afterAll(async () => {
+  const runtime = testRuntime(t.db, { kind: 'redis', url: TEST_REDIS_URL, prefix }, fakeSlackOutbound(slack), fixedClock(new Date()));
+  await runtime.queue.obliterate({ force: true });
+  await runtime.close();
+  await slack.close();
+  await t.close();
+});
+
+describe('pacer jobs', () => {
+  it('lists the declared schedulers with their next run and the queue counts', async () => {
+    await seed.assign('UALICE', { cadence: 'weekly', weekday: 1, startsOn: '2026-12-07' });
+    const runtime = testRuntime(t.db, { kind: 'redis', url: TEST_REDIS_URL, prefix }, fakeSlackOutbound(slack), fixedClock(new Date()));
+    await runtime.schedulers.reconcile();
+    await runtime.close();
+    const { out, code } = await pacer(['jobs', 'list']);
+    expect(code).toBe(0);
+    expect(out).toContain('3 schedulers');
+    expect(out).toMatch(/training:\d+\s+training\.tick\s+0 9 \* \* 1\s+Europe\/Ljubljana\s+next 20\d\d-/);
+    expect(out).toMatch(/goals-weekly:\d+\s+goals\.weekly\s+0 8 \* \* 1/);
+    expect(out).toContain('3 delayed');
+  });
+
+  it('runs the goal update now for one workspace and posts it, then finds it already posted this week', async () => {
+    const first = await pacer(['jobs', 'run', 'goals.weekly', '--workspace', 'slack:T1']);
+    expect(first.err).toBe('');
+    expect(first.out).toMatch(/^goals\.weekly \{"workspaceId":\d+\}: CSALES: posted\n$/);
+    expect(slack.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual(['CSALES']);
+    const again = await pacer(['jobs', 'run', 'goals.weekly', '--workspace', 'slack:T1']);
+    expect(again.out).toContain('CSALES: duplicate');
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('refuses what it cannot do, with the usage and exit code 2', async () => {
+    const unknown = await pacer(['jobs', 'run', 'nope']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown job "nope"');
+    expect(unknown.err).toContain('pacer jobs list');
+    const workspace = await pacer(['jobs', 'run', 'goals.weekly', '--workspace', 'slack:TNOPE']);
+    expect(workspace.code).toBe(2);
+    expect(workspace.err).toContain('no workspace slack:TNOPE is known to Pacer');
+    const assignment = await pacer(['jobs', 'run', 'training.tick']);
+    expect(assignment.code).toBe(2);
+    expect(assignment.err).toContain('training.tick needs --assignment <id>');
+    const area = await pacer(['frobnicate']);
+    expect(area.code).toBe(2);
+    expect(area.err).toContain('unknown command "frobnicate"');
+  });
+});
