@@ -128,7 +128,7 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
         deliveryId: a.id,
         ...(a.from.name && { profile: { displayName: a.from.name } }),
       };
-      if (a.from.name) options.profiles?.remember(tenantId, a.from.id, a.from.name);
+      if (a.from.name) options.profiles?.remember(tenantId, a.from.id, a.from.name, clientOf(a));
 
       const form = readFormSubmit(a.value);
       if (form !== undefined) {
@@ -399,4 +399,14 @@ export function sdkLogger(logger: Logger, name = 'teams-sdk'): ILogger {
     log: (level, ...msg: unknown[]) => write(level, msg),
     child: (child: string) => sdkLogger(logger, `${name}/${child}`),
   };
+}
+
+/**
+ * The sender's Teams client settings an activity carries: `localTimezone` (an IANA zone, part of the
+ * Bot Framework schema though the SDK's type omits it) and `locale`.
+ */
+function clientOf(activity: object): { timezone?: string; locale?: string } {
+  const timezone: unknown = Reflect.get(activity, 'localTimezone');
+  const locale: unknown = Reflect.get(activity, 'locale');
+  return { ...(typeof timezone === 'string' && timezone !== '' && { timezone }), ...(typeof locale === 'string' && locale !== '' && { locale }) };
 }
