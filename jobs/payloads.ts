@@ -20,6 +20,8 @@ export interface JobPayloads {
   'goals.changed': { workspaceId: number; goalId: number };
   /** An admin asked for a scheduled post now, in a DM. */
   preview: { post: PreviewPost; workspaceId: number; memberId: number };
+  /** Schedules depend on something that changed: declare them all again (idempotent). */
+  'schedules.reconcile': Record<string, never>;
   /** Nightly: reconcile schedulers with the database, prune old bookkeeping. */
   maintenance: Record<string, never>;
 }
@@ -34,6 +36,6 @@ export interface SlotHolder {
   slotAt?: number;
 }
 
-export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.sync', 'goals.weekly', 'goals.changed', 'preview', 'maintenance'];
+export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.sync', 'goals.weekly', 'goals.changed', 'preview', 'schedules.reconcile', 'maintenance'];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);

@@ -91,6 +91,7 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     for (const effect of list) {
       if (effect.kind === 'training.changed') await add('training.sync', { assignmentIds: effect.assignmentIds });
       else if (effect.kind === 'preview') await add('preview', { post: effect.post, workspaceId: effect.workspaceId, memberId: effect.memberId });
+      else if (effect.kind === 'schedules.stale') await add('schedules.reconcile', {}, { deduplication: { id: 'schedules-reconcile', ttl: 5_000 } });
       else {
         // A burst of changes to one channel's goals posts once, after the last (BullMQ debounce).
         const team = await goalTeam(db, effect.goalId);

@@ -20,6 +20,10 @@ export async function runJob(deps: JobDeps, run: JobRun, job: PacerJob): Promise
       return postGoalUpdates(deps, run, job.data.workspaceId, { goalId: job.data.goalId });
     case 'preview':
       return previewGoals(deps, run, job.data.workspaceId, job.data.memberId);
+    case 'schedules.reconcile': {
+      const { declared, changed, removed } = await deps.schedulers.reconcile();
+      return `schedulers ${declared} declared, ${changed} changed, ${removed} removed`;
+    }
     case 'maintenance':
       return maintain(deps);
   }

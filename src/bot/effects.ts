@@ -10,6 +10,8 @@ export type Effect =
   | { kind: 'training.changed'; assignmentIds: number[] }
   /** A goal was set or changed: the goal update goes to its channel (debounced, so a burst posts once). */
   | { kind: 'goals.changed'; workspaceId: number; goalId: number }
+  /** Something schedules depend on changed (the workspace's time zone): declare them again. */
+  | { kind: 'schedules.stale'; workspaceId: number }
   /** An admin asked for a scheduled post now, in a DM. */
   | { kind: 'preview'; post: PreviewPost; workspaceId: number; memberId: number };
 

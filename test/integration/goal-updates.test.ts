@@ -116,4 +116,15 @@ describe('goal updates', () => {
     expect(await tc.say('UBOB', 'pacer', 'preview goals')).toContain('Only admins');
     expect(await runtime.queue.getJobCounts('waiting', 'delayed')).toMatchObject({ waiting: 0 });
   });
+
+  it('moves the Monday post to the new zone when an admin changes the workspace time zone', async () => {
+    await boot(60_000);
+    const worker = await runtime.startWorker();
+    const workspaceId = (await t.db.selectFrom('workspaces').select('id').executeTakeFirstOrThrow()).id;
+    expect((await runtime.queue.getJobScheduler(`goals-weekly:${workspaceId}`))?.tz).toBe('UTC');
+    const done = completion(worker, (job) => job.name === 'schedules.reconcile');
+    await tc.say('UADMIN', 'pacer', 'config timezone America/New_York');
+    expect((await done).result).toBe('schedulers 2 declared, 1 changed, 0 removed');
+    expect((await runtime.queue.getJobScheduler(`goals-weekly:${workspaceId}`))?.tz).toBe('America/New_York');
+  });
 });

@@ -87,6 +87,8 @@ export async function changeSetting(ctx: CommandContext, args: Extract<ConfigArg
   }
   const workspace = await updateWorkspace(ctx.db, current.id, patchOf(setting, after), ctx.now);
   await ctx.audit('workspace.config', `workspace:${current.external_id}`, { setting, before, after });
+  // Schedules run in the workspace's zone (its Monday post, and reps who have no zone of their own).
+  if (setting === 'timezone') ctx.after({ kind: 'schedules.stale', workspaceId: current.id });
   return ok({ setting, before, after, changed: true, workspace });
 }
 
