@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { PacerFault } from '../src/bot/errors.ts';
-import type { ConversationRef, Outbound, WorkspaceRef } from '../src/bot/ports.ts';
+import type { ConversationKind, ConversationRef, Outbound, WorkspaceRef } from '../src/bot/ports.ts';
 import type { Database } from '../src/db/database.ts';
 import { findConversation, latestServiceUrl } from '../src/domain/conversations/conversation.repository.ts';
 import type { Workspace } from '../src/domain/workspaces/workspace.table.ts';
@@ -72,7 +72,7 @@ export async function deliverOnce(deps: DeliverDeps, control: JobControl, worksp
         .returning('id')
         .executeTakeFirst();
       if (!claimed) return 'duplicate';
-      const target = to.kind === 'direct' ? await deps.outbound.openDirect(ref, to.userId) : await channelRef(deps, workspace, to.conversationId);
+      const target = to.kind === 'direct' ? await deps.outbound.openDirect(ref, to.userId) : await conversationRef(deps, workspace, to.conversationId, 'channel');
       const posted = await deps.outbound.post(target, message);
       await trx.updateTable('job_posts').set({ conversation_id: posted.conversation.conversationId, message_id: posted.messageId }).where('id', '=', claimed.id).execute();
       return 'posted' as const;
@@ -87,9 +87,9 @@ export async function deliverOnce(deps: DeliverDeps, control: JobControl, worksp
   }
 }
 
-/** A channel as the outbound port needs it: on Teams with the service URL it is served from. */
-async function channelRef(deps: DeliverDeps, workspace: Workspace, conversationId: string): Promise<ConversationRef> {
-  const ref: ConversationRef = { platform: workspace.platform, workspaceExternalId: workspace.external_id, conversationId, kind: 'channel' };
+/** A stored conversation as the outbound port needs it: on Teams with the service URL it is served from. */
+export async function conversationRef(deps: Pick<DeliverDeps, 'db'>, workspace: Workspace, conversationId: string, kind: ConversationKind): Promise<ConversationRef> {
+  const ref: ConversationRef = { platform: workspace.platform, workspaceExternalId: workspace.external_id, conversationId, kind };
   if (workspace.platform !== 'teams') return ref;
   const serviceUrl = (await findConversation(deps.db, workspace.id, conversationId))?.service_url ?? (await latestServiceUrl(deps.db, workspace.id));
   if (!serviceUrl) throw new PacerFault('config', `No Teams service URL known for conversation ${conversationId}`);

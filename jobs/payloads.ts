@@ -12,6 +12,8 @@ export interface JobPayloads {
   'training.tick': { assignmentId: number };
   /** A reminder moved off a holiday, weekend or out-of-office day, due at the job's own time. */
   'training.remind': { assignmentId: number; nominal: string };
+  /** A cycle was completed by command: its reminder messages show it done. */
+  'training.completed': { assignmentId: number; cycleStart: string };
   /** Assignments changed: bring their schedulers in step. */
   'training.sync': { assignmentIds: number[] };
   /** Monday morning: every goal's progress, pace and projected finish to the goals channels. */
@@ -36,6 +38,6 @@ export interface SlotHolder {
   slotAt?: number;
 }
 
-export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.sync', 'goals.weekly', 'goals.changed', 'preview', 'schedules.reconcile', 'maintenance'];
+export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'preview', 'schedules.reconcile', 'maintenance'];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);

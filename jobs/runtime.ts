@@ -87,19 +87,34 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
     },
   };
 
+  /** A goal change waits for more changes to the same team channel (BullMQ debounce): a burst posts once, after the last. */
+  async function goalChanged(workspaceId: number, goalId: number): Promise<void> {
+    const team = await goalTeam(db, goalId);
+    const delay = options.goalChangeDelayMs ?? 60_000;
+    await add('goals.changed', { workspaceId, goalId }, {
+      delay,
+      deduplication: { id: `goals-changed:${workspaceId}:${team ?? 'none'}`, ttl: Math.max(delay, 1), extend: true, replace: true },
+    });
+  }
+
   const effects: EffectSink = async (list) => {
     for (const effect of list) {
-      if (effect.kind === 'training.changed') await add('training.sync', { assignmentIds: effect.assignmentIds });
-      else if (effect.kind === 'preview') await add('preview', { post: effect.post, workspaceId: effect.workspaceId, memberId: effect.memberId });
-      else if (effect.kind === 'schedules.stale') await add('schedules.reconcile', {}, { deduplication: { id: 'schedules-reconcile', ttl: 5_000 } });
-      else {
-        // A burst of changes to one channel's goals posts once, after the last (BullMQ debounce).
-        const team = await goalTeam(db, effect.goalId);
-        const delay = options.goalChangeDelayMs ?? 60_000;
-        await add('goals.changed', { workspaceId: effect.workspaceId, goalId: effect.goalId }, {
-          delay,
-          deduplication: { id: `goals-changed:${effect.workspaceId}:${team ?? 'none'}`, ttl: Math.max(delay, 1), extend: true, replace: true },
-        });
+      switch (effect.kind) {
+        case 'training.changed':
+          await add('training.sync', { assignmentIds: effect.assignmentIds });
+          break;
+        case 'training.completed':
+          await add('training.completed', { assignmentId: effect.assignmentId, cycleStart: effect.cycleStart });
+          break;
+        case 'goals.changed':
+          await goalChanged(effect.workspaceId, effect.goalId);
+          break;
+        case 'schedules.stale':
+          await add('schedules.reconcile', {}, { deduplication: { id: 'schedules-reconcile', ttl: 5_000 } });
+          break;
+        case 'preview':
+          await add('preview', { post: effect.post, workspaceId: effect.workspaceId, memberId: effect.memberId });
+          break;
       }
     }
   };

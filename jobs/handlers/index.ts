@@ -2,7 +2,7 @@ import type { PacerJob } from '../payloads.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
 import { postGoalUpdates, previewGoals } from './goals.ts';
 import { maintain } from './maintenance.ts';
-import { remind } from './training.ts';
+import { markRemindersDone, remind } from './training.ts';
 
 /** Runs one job: each name has its handler, and the compiler checks every name has one. */
 export async function runJob(deps: JobDeps, run: JobRun, job: PacerJob): Promise<Outcome> {
@@ -11,6 +11,8 @@ export async function runJob(deps: JobDeps, run: JobRun, job: PacerJob): Promise
       return remind(deps, run, job.data.assignmentId);
     case 'training.remind':
       return remind(deps, run, job.data.assignmentId, job.data.nominal);
+    case 'training.completed':
+      return markRemindersDone(deps, job.data.assignmentId, job.data.cycleStart);
     case 'training.sync':
       await deps.schedulers.syncAssignments(job.data.assignmentIds);
       return `synced ${job.data.assignmentIds.length}`;

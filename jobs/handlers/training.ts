@@ -1,5 +1,5 @@
-import { decideReminder } from '../../src/domain/training/training.reminders.ts';
-import { deliverOnce } from '../deliver.ts';
+import { decideReminder, doneReminders } from '../../src/domain/training/training.reminders.ts';
+import { conversationRef, deliverOnce } from '../deliver.ts';
 import { schedulerId } from '../schedulers.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
 
@@ -24,4 +24,14 @@ export async function remind(deps: JobDeps, run: JobRun, assignmentId: number, n
       return deliverOnce(deps, run, decision.workspace, key, { kind: 'direct', userId: decision.member.external_id }, decision.message);
     }
   }
+}
+
+/** A cycle done by command: each reminder of that cycle is updated in place to its done state. */
+export async function markRemindersDone(deps: JobDeps, assignmentId: number, cycleStart: string): Promise<Outcome> {
+  const reminders = await doneReminders(deps.db, assignmentId, cycleStart);
+  for (const reminder of reminders) {
+    const conversation = await conversationRef(deps, reminder.workspace, reminder.conversationId, 'direct');
+    await deps.outbound.update({ conversation, messageId: reminder.messageId }, reminder.message);
+  }
+  return `updated ${reminders.length}`;
 }

@@ -8,6 +8,8 @@
 export type Effect =
   /** Assignments created, changed or ended: their reminder schedules follow. */
   | { kind: 'training.changed'; assignmentIds: number[] }
+  /** A rep finished a cycle by command: its reminder message shows it done, like a pressed button. */
+  | { kind: 'training.completed'; assignmentId: number; cycleStart: string }
   /** A goal was set or changed: the goal update goes to its channel (debounced, so a burst posts once). */
   | { kind: 'goals.changed'; workspaceId: number; goalId: number }
   /** Something schedules depend on changed (the workspace's time zone): declare them again. */

@@ -232,4 +232,24 @@ describe('reminders on Redis', () => {
     expect(slack.rateLimitedCount).toBe(0);
     expect(Math.abs((posted[1] ?? 0) - (posted[0] ?? 0))).toBeGreaterThanOrEqual(900);
   });
+
+  it('a cycle done by command updates its reminder in place, as the button would', async () => {
+    const a = await seed.assign('UALICE', { cadence: 'weekly', weekday: 1, startsOn: '2026-12-07' });
+    const runtime = boot();
+    const worker = await runtime.startWorker();
+    let done = completion(worker, (job) => job.name === 'training.tick');
+    await runtime.add('training.tick', { assignmentId: a });
+    await done;
+    const [posted] = slack.callsTo('chat.postMessage');
+    await t.db.insertInto('training_completions').values({ assignment_id: a, cycle_start: '2026-12-07', completed_at: new Date('2026-12-08T10:00:00Z'), completed_by: seed.members.UALICE ?? 0 }).execute();
+    done = completion(worker, (job) => job.name === 'training.completed');
+    await runtime.add('training.completed', { assignmentId: a, cycleStart: '2026-12-07' });
+    expect((await done).result).toBe('updated 1');
+    const [update] = slack.callsTo('chat.update');
+    expect(update?.body.channel).toBe('DALICE');
+    expect(update?.body.ts).toBe((await t.db.selectFrom('job_posts').select('message_id').executeTakeFirstOrThrow()).message_id);
+    expect(String(update?.body.text)).toContain('Done');
+    expect(JSON.stringify(update?.body.blocks)).not.toContain('training.done');
+    expect(JSON.stringify(posted?.body.blocks)).toContain('training.done');
+  });
 });

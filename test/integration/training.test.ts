@@ -252,8 +252,8 @@ describe('/training done and unassign', () => {
     expect(await pacer.say('UALICE', 'done "Negotiation 101"')).toContain('"Negotiation 101" is already done for this cycle.');
     expect(await completions()).toEqual([expect.objectContaining({ assignment_id: 1, cycle_start: '2026-11-23', completed_by: await memberId('UALICE') })]);
     expect(await audits('training.done')).toHaveLength(1);
-    // A recurring assignment goes on: its scheduler is left alone.
-    expect(pacer.handedOver).toEqual([changed(1)]);
+    // A recurring assignment goes on: its scheduler is left alone, and the cycle's reminder shows it done (once).
+    expect(pacer.handedOver).toEqual([changed(1), [{ kind: 'training.completed', assignmentId: 1, cycleStart: '2026-11-23' }]]);
   });
 
   it('ends a one-off when it is done, and hands that over', async () => {
@@ -262,7 +262,7 @@ describe('/training done and unassign', () => {
     expect(done).toContain('It was a one-off, so there will be no more reminders.');
     expect((await assignments())[0]?.ended_at).toEqual(new Date('2026-11-18T10:00:00Z'));
     expect(await completions()).toEqual([expect.objectContaining({ cycle_start: '2026-11-19' })]);
-    expect(pacer.handedOver).toEqual([changed(1), changed(1)]);
+    expect(pacer.handedOver).toEqual([changed(1), [...changed(1), { kind: 'training.completed', assignmentId: 1, cycleStart: '2026-11-19' }]]);
     expect(await pacer.say('UALICE', '')).toContain('You have no training assigned right now.');
   });
 

@@ -11,7 +11,7 @@ import { cronPattern, cycleStart, isNominalDay, reminderDay } from './cadence.ts
 import { assignmentContext, findCompletion, liveAssignmentContexts, type AssignmentContext } from './training.repository.ts';
 import { cycleEnd } from './training.status.ts';
 import { isRealDay, repCalendar, repZone, scheduleOf } from './training.ts';
-import { trainingReminderMessage } from './training.views.ts';
+import { trainingReminderDoneMessage, trainingReminderMessage } from './training.views.ts';
 
 /**
  * What the job layer needs of training: when each assignment's scheduler fires, and what a firing
@@ -90,4 +90,39 @@ export async function decideReminder(db: Db, assignmentId: number, now: Date, no
     createFormats(locale),
   );
   return { kind: 'send', nominal: day, cycleStart: cycle, workspace, member, message };
+}
+
+/** A reminder already posted for a cycle that is now done, and how it should read. */
+export interface DoneReminder {
+  workspace: Workspace;
+  conversationId: string;
+  messageId: string;
+  message: Message;
+}
+
+/**
+ * The reminders posted for a cycle (its occurrences from `cycleStart` on), each with its done state,
+ * so a cycle completed by command shows done where the rep saw the reminder.
+ */
+export async function doneReminders(db: Db, assignmentId: number, cycle: string): Promise<DoneReminder[]> {
+  const found = await assignmentContext(db, assignmentId);
+  const completion = found && (await findCompletion(db, assignmentId, cycle));
+  if (!found || !completion) return [];
+  const { assignment, member, workspace } = found;
+  const posts = await db.selectFrom('job_posts').select(['period', 'conversation_id', 'message_id'])
+    .where('workspace_id', '=', workspace.id).where('kind', '=', 'training.reminder').where('recipient', '=', `member:${member.id}`)
+    .where('period', 'like', `${assignmentId}:%`).execute();
+  const locale = readerLocale(workspace, member);
+  const schedule = scheduleOf(assignment);
+  const dueBy = cycleEnd(schedule, cycle);
+  const input = { assignmentId, cycleStart: cycle, moduleName: assignment.module_name, url: assignment.module_url, ...(dueBy && { dueBy }) };
+  const message = trainingReminderDoneMessage(input, localDay(completion.completed_at, repZone(workspace, member)), translator(locale), createFormats(locale));
+  const done: DoneReminder[] = [];
+  for (const post of posts) {
+    // The period is `<assignment>:<nominal day>`: the reminder belongs to the cycle that day is in.
+    const nominal = post.period.slice(post.period.indexOf(':') + 1);
+    if (post.conversation_id === null || post.message_id === null || cycleStart(schedule, nominal) !== cycle) continue;
+    done.push({ workspace, conversationId: post.conversation_id, messageId: post.message_id, message });
+  }
+  return done;
 }

@@ -165,6 +165,8 @@ export async function completeModule(ctx: CommandContext, name: string): Promise
   const day = repDay(ctx, ctx.actor);
   const cycle = cycleStart(schedule, day.today);
   const recorded = await complete(ctx, { ...assignment, module_name: module.name, module_url: module.url }, cycle);
+  // The reminder this cycle's DM carries shows it done too, as if its button had been pressed.
+  if (recorded) ctx.after({ kind: 'training.completed', assignmentId: assignment.id, cycleStart: cycle });
   const outcome = !recorded ? 'already' : schedule.cadence === 'once' ? 'finished' : 'done';
   const next = outcome === 'finished' ? undefined : nextReminder(schedule, day.today, day.minute, day.calendar, (c) => c === cycle);
   return ok({ module: module.name, outcome, minute: schedule.minute, ...(next && { next }) });
