@@ -82,14 +82,15 @@ export function registerSlackListeners(app: App, inbound: Inbound, options: Slac
     if (action === undefined) return;
     const event = actionEvent(body, action);
     try {
-      const message = await inbound.handleAction(event);
-      if (message === undefined) return;
+      const reply = await inbound.handleAction(event);
+      if (reply === undefined) return;
       if (hasResponseUrl(body)) {
-        const { text, blocks } = renderMessage(message);
-        await respond({ replace_original: true, text, blocks });
+        const { text, blocks } = renderMessage(reply.message);
+        // What the click did replaces its message; a refusal or fault is said to the clicker alone.
+        await respond(reply.kind === 'replace' ? { replace_original: true, text, blocks } : { response_type: 'ephemeral', replace_original: false, text, blocks });
       } else {
         // A button inside a modal or App Home has no message to replace.
-        await deliver(client, event.workspace, event.userId, event.conversation?.conversationId, message, log);
+        await deliver(client, event.workspace, event.userId, event.conversation?.conversationId, reply.message, log);
       }
     } catch (error) {
       log.error({ error: errorForLog(error), action: event.actionId, team: event.workspace.externalId, user: event.userId }, 'slack action failed');

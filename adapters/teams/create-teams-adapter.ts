@@ -150,10 +150,12 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
 
       const action = readActionSubmit(a.value);
       if (action !== undefined) {
-        const message = await options.inbound.handleAction({ ...base, actionId: action.actionId, ...(action.value !== undefined && { value: action.value }) });
-        if (message === undefined) return;
-        // The card the button sits on is replaced in place (PUT …/activities/<replyToId>).
-        await ctx.send({ ...activityOf(message), ...(a.replyToId && { id: a.replyToId }) });
+        const reply = await options.inbound.handleAction({ ...base, actionId: action.actionId, ...(action.value !== undefined && { value: action.value }) });
+        if (reply === undefined) return;
+        // What the click did replaces the card it sits on (PUT …/activities/<replyToId>); a refusal or
+        // fault is a reply of its own, leaving the card and its buttons as they were.
+        const replaces = reply.kind === 'replace' && a.replyToId;
+        await ctx.send({ ...activityOf(reply.message), ...(replaces && { id: a.replyToId }) });
         return;
       }
 

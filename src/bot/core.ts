@@ -12,7 +12,7 @@ import type { CommandContext, Prepared, Role } from './command.ts';
 import type { Effect, EffectSink } from './effects.ts';
 import { problem, type Problem } from './errors.ts';
 import type { Logger } from './logger.ts';
-import type { ActionEvent, CommandEvent, CommandReply, Directory, EventBase, FormResult, FormSubmitEvent, Inbound, InstallEvent } from './ports.ts';
+import type { ActionEvent, ActionReply, CommandEvent, CommandReply, Directory, EventBase, FormResult, FormSubmitEvent, Inbound, InstallEvent } from './ports.ts';
 import type { CommandRegistry } from './registry.ts';
 import { helpMessage, problemLine, problemMessage } from './replies.ts';
 import { err, ok, type Result } from './result.ts';
@@ -57,7 +57,7 @@ export function createCore(deps: CoreDeps): Inbound {
    * one statement before commit. A delivery seen before rolls everything back: a platform's retry,
    * even one racing the first attempt, does the work once (the key's unique index decides).
    */
-  async function runInTransaction(session: Session, event: EventBase, prepared: Prepared, readOnly = false): Promise<Result<Message, Problem>> {
+  async function runInTransaction(session: Session, event: EventBase, prepared: Prepared, readOnly = false): Promise<Result<Message, Problem> & { duplicate?: true }> {
     const delivery = !readOnly && event.deliveryId ? { platform: event.workspace.platform, key: event.deliveryId } : undefined;
     const effects: Effect[] = [];
     try {
@@ -72,7 +72,7 @@ export function createCore(deps: CoreDeps): Inbound {
       return result;
     } catch (error) {
       if (error instanceof Rollback) return err(error.problem);
-      if (error instanceof Duplicate) return ok(message(session.t('common.duplicate')));
+      if (error instanceof Duplicate) return { ...ok(message(session.t('common.duplicate'))), duplicate: true };
       throw error;
     }
   }
@@ -153,7 +153,7 @@ export function createCore(deps: CoreDeps): Inbound {
       }
     },
 
-    async handleAction(event: ActionEvent): Promise<Message | undefined> {
+    async handleAction(event: ActionEvent): Promise<ActionReply | undefined> {
       let session: Session | undefined;
       try {
         const action = registry.action(event.actionId);
@@ -162,11 +162,13 @@ export function createCore(deps: CoreDeps): Inbound {
           return undefined;
         }
         session = await openSession(db, source, event, clock.now());
-        if (!mayAct(session.role, action.role)) return problemMessage(forbidden(action.role, session.t), session.t);
+        if (!mayAct(session.role, action.role)) return { kind: 'notice', message: problemMessage(forbidden(action.role, session.t), session.t) };
         const result = await runInTransaction(session, event, (ctx) => action.run(ctx, event.value));
-        return result.ok ? result.value : problemMessage(result.error, session.t);
+        // A click delivered twice was answered the first time: its message already shows what it did.
+        if (result.duplicate) return undefined;
+        return result.ok ? { kind: 'replace', message: result.value } : { kind: 'notice', message: problemMessage(result.error, session.t) };
       } catch (error) {
-        return fault(error, event, `action ${event.actionId}`, session);
+        return { kind: 'notice', message: fault(error, event, `action ${event.actionId}`, session) };
       }
     },
 

@@ -96,6 +96,14 @@ export interface InstallEvent {
 /** What a command answers: a message, or a form to open (when the platform can). */
 export type CommandReply = { kind: 'message'; message: Message } | { kind: 'form'; form: Form; fallback: Message };
 
+/**
+ * What a button click answers: the message the button sits on, replaced (what the click did), or a
+ * notice beside it (a refusal, a fault) that leaves the message and its buttons as they were, so a
+ * rep refused or asked to try again can still press it, and nobody's card is overwritten by
+ * somebody else's click.
+ */
+export type ActionReply = { kind: 'replace'; message: Message } | { kind: 'notice'; message: Message };
+
 /** What a form submit answers: close with a message, or keep the form open with errors per field. */
 export type FormResult =
   | { kind: 'done'; message: Message }
@@ -104,7 +112,7 @@ export type FormResult =
 /** The inbound port: adapters call it after they have verified and parsed a request. */
 export interface Inbound {
   handleCommand(e: CommandEvent): Promise<CommandReply>;
-  handleAction(e: ActionEvent): Promise<Message | undefined>;
+  handleAction(e: ActionEvent): Promise<ActionReply | undefined>;
   handleFormSubmit(e: FormSubmitEvent): Promise<FormResult>;
   handleInstall(e: InstallEvent): Promise<void>;
 }

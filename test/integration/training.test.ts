@@ -3,7 +3,7 @@ import { fixedClock } from '../../src/bot/clock.ts';
 import { createCore } from '../../src/bot/core.ts';
 import type { Effect } from '../../src/bot/effects.ts';
 import { createLogger } from '../../src/bot/logger.ts';
-import type { WorkspaceRef } from '../../src/bot/ports.ts';
+import type { ActionReply, WorkspaceRef } from '../../src/bot/ports.ts';
 import { createCommandRegistry } from '../../src/commands.ts';
 import { assignmentSchedule, decideReminder, liveAssignmentSchedules } from '../../src/domain/training/training.reminders.ts';
 import { fallbackText } from '../../src/messages/fallback.ts';
@@ -50,7 +50,7 @@ function createPacer(at: Date) {
     seenAtHandOver,
     reply,
     say: async (userId: string, text: string, command = 'training'): Promise<string> => fallbackText(await reply(userId, text, command)),
-    press: async (userId: string, value: string | undefined): Promise<Message | undefined> =>
+    press: async (userId: string, value: string | undefined): Promise<ActionReply | undefined> =>
       core.handleAction({ workspace: WORKSPACE, userId, actionId: 'training.done', ...(value !== undefined && { value }) }),
   };
 }
@@ -316,10 +316,14 @@ describe('the Done button', () => {
 
     pacer.clock.set(new Date('2026-11-23T09:30:00Z'));
     const refused = await pacer.press('UBOB', button?.value);
-    expect(fallbackText(refused ?? { blocks: [] })).toContain('Ta opomnik je namenjen nekomu drugemu');
+    // A refusal is a notice beside the reminder: Alice's reminder keeps its button.
+    expect(refused?.kind).toBe('notice');
+    expect(fallbackText(refused?.message ?? { blocks: [] })).toContain('Ta opomnik je namenjen nekomu drugemu');
     expect(await completions()).toHaveLength(0);
 
-    const pressed = await pacer.press('UALICE', button?.value);
+    const reply = await pacer.press('UALICE', button?.value);
+    expect(reply?.kind).toBe('replace');
+    const pressed = reply?.message;
     expect(pressed?.visibility).toBe('public');
     expect(pressed?.blocks.some((b) => b.type === 'actions')).toBe(false);
     const text = fallbackText(pressed ?? { blocks: [] });
@@ -330,7 +334,7 @@ describe('the Done button', () => {
 
     // Pressed again the next day: still the day it was recorded, nothing more written.
     pacer.clock.set(new Date('2026-11-24T09:30:00Z'));
-    expect(fallbackText((await pacer.press('UALICE', button?.value)) ?? { blocks: [] })).toContain('✓ Done — recorded Mon, Nov 23');
+    expect(fallbackText((await pacer.press('UALICE', button?.value))?.message ?? { blocks: [] })).toContain('✓ Done — recorded Mon, Nov 23');
     expect(await completions()).toHaveLength(1);
     expect(await audits('training.done')).toHaveLength(1);
     expect(pacer.handedOver).toEqual([]);
@@ -341,7 +345,7 @@ describe('the Done button', () => {
     const once = (await assignments()).find((a) => a.cadence === 'once');
     pacer.handedOver.length = 0;
     const pressed = await pacer.press('UBOB', `${once?.id}:2026-11-19`);
-    expect(fallbackText(pressed ?? { blocks: [] })).toContain('✓ Opravljeno — zabeleženo');
+    expect(fallbackText(pressed?.message ?? { blocks: [] })).toContain('✓ Opravljeno — zabeleženo');
     expect((await assignments()).find((a) => a.id === once?.id)?.ended_at).not.toBeNull();
     expect(pacer.handedOver).toEqual([changed(once?.id ?? 0)]);
   });
@@ -354,7 +358,9 @@ describe('the Done button', () => {
     ['1:2026-11-24', 'That button is not valid'],
     ['999:2026-11-23', 'That training is no longer assigned to you'],
   ])('refuses the value %s', async (value, expected) => {
-    expect(fallbackText((await pacer.press('UALICE', value)) ?? { blocks: [] })).toContain(expected);
+    const reply = await pacer.press('UALICE', value);
+    expect(reply?.kind).toBe('notice');
+    expect(fallbackText(reply?.message ?? { blocks: [] })).toContain(expected);
     expect(await completions()).toHaveLength(0);
   });
 });

@@ -12,6 +12,7 @@ import { renderForm, renderMessage } from '../../adapters/slack/render.ts';
 import { createSlackClient, slackDirectory, slackOutbound } from '../../adapters/slack/web-api.ts';
 import type {
   ActionEvent,
+  ActionReply,
   CommandEvent,
   CommandReply,
   FormResult,
@@ -34,7 +35,7 @@ const recorded = {
 };
 const defaultReplies = {
   command: (_e: CommandEvent): Promise<CommandReply> => Promise.resolve({ kind: 'message', message: textMessage('ok') }),
-  action: (_e: ActionEvent): Promise<Message | undefined> => Promise.resolve(undefined),
+  action: (_e: ActionEvent): Promise<ActionReply | undefined> => Promise.resolve(undefined),
   form: (_e: FormSubmitEvent): Promise<FormResult> => Promise.resolve({ kind: 'done', message: textMessage('saved') }),
 };
 const replies = { ...defaultReplies };
@@ -299,7 +300,7 @@ describe('signed Slack requests', () => {
 
   it('a button click reaches handleAction, and the answer replaces the message through the response_url', async () => {
     const message = textMessage('Deal 42 closed');
-    replies.action = () => Promise.resolve(message);
+    replies.action = () => Promise.resolve({ kind: 'replace', message });
 
     const answer = await postSigned(interactionBody(blockActionsPayload()));
 
