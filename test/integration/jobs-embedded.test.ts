@@ -1,13 +1,15 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localOutbound } from '../../adapters/local/local-outbound.ts';
 import { queueBackendFor } from '../../jobs/backend.ts';
 import { fixedClock } from '../../src/bot/clock.ts';
 import { connectDatabase, type DatabaseConnection } from '../../src/db/connect.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
-import { completion, seedTraining, testRuntime } from '../helpers/jobs.ts';
+import { completion, seedTraining, testPrefix, testRuntime } from '../helpers/jobs.ts';
+import { createTestDatabase } from '../helpers/test-db.ts';
 
 /**
  * The embedded default: BullMQ's PostgreSQL backend on the embedded PGlite, so `npm start` needs no
@@ -64,6 +66,28 @@ describe('jobs on the embedded database (BullMQ PostgreSQL backend on PGlite)', 
     } finally {
       await runtime.close();
       await database.close();
+    }
+  });
+
+  it('runs on PostgreSQL alone (QUEUE_BACKEND=postgres): the queue in its own schema beside Pacer\'s tables', async () => {
+    const t = await createTestDatabase();
+    const printed: string[] = [];
+    const seed = await seedTraining(t.db, { alice: { timezone: 'Europe/Ljubljana' } }, { externalId: 'demo' });
+    await t.db.updateTable('workspaces').set({ platform: 'local' }).execute();
+    const assignment = await seed.assign('alice', { cadence: 'weekly', weekday: 1, startsOn: '2026-12-07' });
+    const backend = queueBackendFor({ backend: 'postgres', prefix: testPrefix(), concurrency: 2 }, { kind: 'postgres', url: t.url });
+    const runtime = testRuntime(t.db, backend, localOutbound((text) => printed.push(text)), clock);
+    try {
+      const worker = await runtime.startWorker();
+      const done = completion(worker);
+      await runtime.add('training.tick', { assignmentId: assignment });
+      expect((await done).result).toBe('posted');
+      expect(printed.join('')).toContain('Negotiation 101');
+      const { rows } = await sql<{ schema: string }>`select distinct table_schema as schema from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema') order by 1`.execute(t.db);
+      expect(rows.map((r) => r.schema)).toEqual(['bullmq', 'public']);
+    } finally {
+      await runtime.close();
+      await t.close();
     }
   });
 });

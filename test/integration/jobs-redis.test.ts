@@ -252,4 +252,18 @@ describe('reminders on Redis', () => {
     expect(JSON.stringify(update?.body.blocks)).not.toContain('training.done');
     expect(JSON.stringify(posted?.body.blocks)).toContain('training.done');
   });
+
+  it('fails at once, without retries, what a retry cannot fix (the DM cannot be opened: the user is gone)', async () => {
+    const a = await seed.assign('UALICE', { cadence: 'daily', startsOn: '2026-12-07' });
+    slack.override('conversations.open', () => ({ ok: false, error: 'user_not_found' }));
+    const runtime = boot();
+    const worker = await runtime.startWorker();
+    const failed = completion(worker, (job) => job.name === 'training.tick');
+    const job = await runtime.add('training.tick', { assignmentId: a });
+    await expect(failed).rejects.toThrow('user_not_found');
+    const after = await runtime.queue.getJob(job.id ?? '');
+    expect(await after?.getState()).toBe('failed');
+    expect(after?.attemptsMade).toBe(1);
+    expect(await t.db.selectFrom('job_posts').select('id').execute()).toEqual([]);
+  });
 });
