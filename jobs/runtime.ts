@@ -58,7 +58,7 @@ export const JOB_OPTIONS: JobsOptions = {
 const PERMANENT = /channel_not_found|not_in_channel|is_archived|user_not_found|account_inactive|cannot_dm_bot|invalid_auth|ConversationNotFound|BotNotInConversationRoster/;
 
 function isPermanent(error: unknown): boolean {
-  if (error instanceof PacerFault && (error.code === 'config' || error.code === 'internal')) return true;
+  if (error instanceof PacerFault && (error.code === 'gone' || error.code === 'config' || error.code === 'internal')) return true;
   return error instanceof Error && PERMANENT.test(error.message);
 }
 

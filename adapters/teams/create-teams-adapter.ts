@@ -10,7 +10,7 @@ import type { Form, Message } from '../../src/messages/message.ts';
 import type { TeamsProfiles } from './directory.ts';
 import { escapeTeamsText } from './escape.ts';
 import { teamsPacingMiddleware, type PacingOptions } from './pacing.ts';
-import { normalizeTeamsText, readActionSubmit, readFormSubmit } from './parse.ts';
+import { normalizeTeamsText, readActionSubmit, readFormSubmit, splitThread } from './parse.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderActivity, renderFormCard, type AdaptiveCard } from './render.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
@@ -120,7 +120,7 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
         log.warn({ ...where, serviceUrl: a.serviceUrl }, 'Teams message from a serviceUrl not allowed: ignored');
         return;
       }
-      const conversation: ConversationRef = { platform: 'teams', workspaceExternalId: tenantId, conversationId: a.conversation.id, ...(a.serviceUrl && { serviceUrl: a.serviceUrl }) };
+      const conversation: ConversationRef = { platform: 'teams', workspaceExternalId: tenantId, ...splitThread(a.conversation.id), ...(a.serviceUrl && { serviceUrl: a.serviceUrl }) };
       const base: EventBase = {
         workspace: { platform: 'teams', externalId: tenantId },
         userId: a.from.id,
@@ -211,7 +211,7 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
         conversation: {
           platform: 'teams',
           workspaceExternalId: tenantId,
-          conversationId: a.conversation.id,
+          ...splitThread(a.conversation.id),
           ...(a.serviceUrl && { serviceUrl: a.serviceUrl }),
           ...(kind && { kind }),
         },
@@ -412,3 +412,4 @@ function clientOf(activity: object): { timezone?: string; locale?: string } {
   const locale: unknown = Reflect.get(activity, 'locale');
   return { ...(typeof timezone === 'string' && timezone !== '' && { timezone }), ...(typeof locale === 'string' && locale !== '' && { locale }) };
 }
+

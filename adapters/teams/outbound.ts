@@ -1,5 +1,6 @@
 import type { App } from '@microsoft/teams.apps';
 import { PacerFault } from '../../src/bot/errors.ts';
+import { retryAfterMs, statusOf } from './pacing.ts';
 import type { ConversationRef, Outbound, PostedRef, WorkspaceRef } from '../../src/bot/ports.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { renderActivity, type TeamsMessageActivity } from './render.ts';
@@ -48,12 +49,12 @@ export function teamsOutbound(app: App, options: TeamsOutboundOptions): Outbound
   const api = (serviceUrl: string) => app.api.clone({ serviceUrl });
   return {
     async post(to: ConversationRef, message: Message): Promise<PostedRef> {
-      const { id } = await api(serviceUrlOf(to)).conversations.createActivity(conversationIdOf(to), activityOf(message));
+      const { id } = await call('createActivity', () => api(serviceUrlOf(to)).conversations.createActivity(conversationIdOf(to), activityOf(message)));
       return { conversation: to, messageId: id };
     },
 
     async update(ref: PostedRef, message: Message): Promise<void> {
-      await api(serviceUrlOf(ref.conversation)).conversations.updateActivity(conversationIdOf(ref.conversation), ref.messageId, { ...activityOf(message), id: ref.messageId });
+      await call('updateActivity', () => api(serviceUrlOf(ref.conversation)).conversations.updateActivity(conversationIdOf(ref.conversation), ref.messageId, { ...activityOf(message), id: ref.messageId }));
     },
 
     async openDirect(workspace: WorkspaceRef, userId: string): Promise<ConversationRef> {
@@ -63,14 +64,32 @@ export function teamsOutbound(app: App, options: TeamsOutboundOptions): Outbound
         throw new PacerFault('internal', `Teams outbound: no serviceUrl known for tenant ${workspace.externalId} to open a chat at`);
       }
       const tenantId = options.tenantId ?? workspace.externalId;
-      const { id } = await api(serviceUrl).conversations.create({
+      const { id } = await call('createConversation', () => api(serviceUrl).conversations.create({
         isGroup: false,
         bot: { id: options.botId },
         members: [{ id: userId, role: 'user' }],
         tenantId,
         channelData: { tenant: { id: tenantId } },
-      });
+      }));
       return { platform: 'teams', workspaceExternalId: workspace.externalId, conversationId: id, serviceUrl, kind: 'direct' };
     },
   };
+}
+
+/**
+ * A Bot Connector failure as the core understands it, once the pacing middleware has given up: a 429
+ * carries its `Retry-After` (a job then waits that long as a delayed job), a 403/404 means the
+ * conversation or person is gone (no retry will help), anything else is a platform fault.
+ */
+async function call<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 429) {
+      const wait = retryAfterMs(error, Date.now());
+      throw new PacerFault('rate_limited', `Teams ${what} failed: 429`, { cause: error, ...(wait !== undefined && { retryAfterMs: wait }) });
+    }
+    throw new PacerFault(status === 403 || status === 404 ? 'gone' : 'platform', `Teams ${what} failed: ${status ?? (error instanceof Error ? error.name : 'error')}`, { cause: error });
+  }
 }

@@ -150,7 +150,8 @@ export function pacedConversation(method: string | undefined, url: string | unde
   return match?.[1];
 }
 
-function statusOf(error: unknown): number | undefined {
+/** The HTTP status of a failed Bot Connector call, if it had a response. */
+export function statusOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
   const response: unknown = Reflect.get(error, 'response');
   const status: unknown = typeof response === 'object' && response !== null ? Reflect.get(response, 'status') : undefined;

@@ -206,3 +206,13 @@ export function readActionSubmit(value: unknown): ActionSubmit | undefined {
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * A channel message's conversation id names its thread (`19:…@thread.tacv2;messageid=123`). The core
+ * keeps the channel and the thread apart, so a channel chosen from inside a thread (`… channel goals
+ * here`) gets posts of its own, not replies in that thread.
+ */
+export function splitThread(id: string): { conversationId: string; threadId?: string } {
+  const at = id.indexOf(';messageid=');
+  return at < 0 ? { conversationId: id } : { conversationId: id.slice(0, at), threadId: id.slice(at + ';messageid='.length) };
+}

@@ -30,7 +30,8 @@ export const problem = (
 ): Problem => ({ kind, key, ...(params && { params }), ...(example && { example }) });
 
 /** Codes of faults: things that went wrong that the user could not have prevented. */
-export type FaultCode = 'database' | 'platform' | 'rate_limited' | 'config' | 'internal';
+/** `gone`: the conversation or person can no longer be reached (removed, left, blocked the bot): a retry will not help. */
+export type FaultCode = 'database' | 'platform' | 'rate_limited' | 'gone' | 'config' | 'internal';
 
 /** A fault with a code and its cause, wrapped at a boundary and handled by one global handler. */
 export class PacerFault extends Error {

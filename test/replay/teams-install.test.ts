@@ -190,10 +190,19 @@ describe('Teams install', () => {
 
     region.failNext({ status: 400 });
     const start = region.calls.length;
-    await expect(outbound.post(to, { blocks: [{ type: 'text', text: 'bad request' }] })).rejects.toThrow();
+    await expect(outbound.post(to, { blocks: [{ type: 'text', text: 'bad request' }] })).rejects.toMatchObject({ code: 'platform', message: 'Teams createActivity failed: 400' });
     expect(region.calls.slice(start).map((c) => c.failedWith)).toEqual([400]);
     expect(retryDelays).toEqual([2_000]);
     expect(keys.calls).toEqual([]);
+  });
+
+  it('tells a job how long to wait once the 429s outlast its retries, and that a removed conversation is gone', async () => {
+    await install();
+    const to = await storedRef();
+    region.failNext({ status: 429, headers: { 'retry-after': '7' } }, { status: 429, headers: { 'retry-after': '7' } }, { status: 429, headers: { 'retry-after': '7' } });
+    await expect(outbound.post(to, { blocks: [{ type: 'text', text: 'busy' }] })).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: 7_000 });
+    region.failNext({ status: 404 });
+    await expect(outbound.post(to, { blocks: [{ type: 'text', text: 'gone' }] })).rejects.toMatchObject({ code: 'gone', message: 'Teams createActivity failed: 404' });
   });
 
   it('opens a 1:1 chat with a person at the service URL stored for the tenant', async () => {

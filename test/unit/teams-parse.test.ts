@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeTeamsText, readActionSubmit, readFormSubmit } from '../../adapters/teams/parse.ts';
+import { normalizeTeamsText, readActionSubmit, readFormSubmit, splitThread } from '../../adapters/teams/parse.ts';
 import { renderCard, renderFormCard } from '../../adapters/teams/render.ts';
 import { button, buttons, message } from '../../src/messages/build.ts';
 
@@ -148,5 +148,12 @@ describe('readFormSubmit', () => {
     for (const value of [undefined, null, 'deal', [{ form: 'deal' }], {}, { form: '' }, { form: 1 }, { action: 'deal.undo', value: '42' }]) {
       expect(readFormSubmit(value)).toBeUndefined();
     }
+  });
+});
+
+describe('channel threads', () => {
+  it('keeps a channel and the thread a message sits in apart', () => {
+    expect(splitThread('19:abc@thread.tacv2;messageid=1733000000000')).toEqual({ conversationId: '19:abc@thread.tacv2', threadId: '1733000000000' });
+    expect(splitThread('a:1x2y3z')).toEqual({ conversationId: 'a:1x2y3z' });
   });
 });
