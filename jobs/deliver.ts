@@ -5,7 +5,7 @@ import type { Database } from '../src/db/database.ts';
 import { findConversation, latestServiceUrl } from '../src/domain/conversations/conversation.repository.ts';
 import type { Workspace } from '../src/domain/workspaces/workspace.table.ts';
 import type { Message } from '../src/messages/message.ts';
-import { holdConversation, POST_INTERVAL_MS, reserveSlot } from './pacing.ts';
+import { claimConversation, holdConversation, POST_INTERVAL_MS, quietAfterPost, reserveSlot } from './pacing.ts';
 
 /** What makes a post unique: a job that runs twice for the same key posts once. */
 export interface PostKey {
@@ -35,33 +35,37 @@ export interface DeliverDeps {
 
 export type Delivered = 'posted' | 'duplicate';
 
-/** Slots a delayed job holds are honoured this long early (timers are not exact). */
-const SLOT_TOLERANCE_MS = 50;
+/** Thrown inside the posting transaction when the conversation is not ready yet: rolls the claim back. */
+class NotYet extends Error {
+  readonly until: number;
+  constructor(until: number) {
+    super('conversation not ready');
+    this.until = until;
+  }
+}
 
 /**
  * Posts a message once per key, paced per conversation.
  *
- * 1. A key already recorded: nothing to do.
- * 2. The conversation's next send slot is reserved; a later slot delays the job until then.
- * 3. In one transaction: the key is inserted (a second run blocks on the unique index until the
- *    first commits, then finds it taken), the message is posted, the post is recorded. A failed post
- *    rolls the key back so the retry can post. A crash between the platform's answer and the commit
- *    can still post twice: at least once is the promise, once is what happens short of that.
- * 4. A 429 delays the job by the platform's `Retry-After` and holds the conversation for everyone.
+ * 1. Where it goes is settled first (opening a DM is a platform call, cached by the outbound).
+ * 2. The conversation's next start slot is reserved; a later slot delays the job until then.
+ * 3. In one transaction: the key is inserted (a second run blocks on the unique index until the first
+ *    commits, then finds it taken); the conversation's row is locked and its quiet time checked; the
+ *    message is posted; the post and the next quiet time are recorded. A failed post rolls the key back
+ *    so the retry can post. A crash between the platform's answer and the commit can still post twice:
+ *    at least once is the promise, once is what happens short of that.
+ * 4. A 429 holds the conversation for its `Retry-After` and delays the job to a slot after it.
  */
 export async function deliverOnce(deps: DeliverDeps, control: JobControl, workspace: Workspace, key: PostKey, to: Destination, message: Message): Promise<Delivered> {
   const { db } = deps;
-  const taken = await db.selectFrom('job_posts').select('id')
-    .where('workspace_id', '=', workspace.id).where('kind', '=', key.kind).where('recipient', '=', key.recipient).where('period', '=', key.period)
-    .executeTakeFirst();
-  if (taken) return 'duplicate';
-
   const ref: WorkspaceRef = { platform: workspace.platform, externalId: workspace.external_id };
-  const conversationKey = `${ref.platform}:${ref.externalId}:${to.kind === 'direct' ? `user:${to.userId}` : to.conversationId}`;
+  const interval = POST_INTERVAL_MS[ref.platform];
+  const target = to.kind === 'direct' ? await deps.outbound.openDirect(ref, to.userId) : await conversationRef(deps, workspace, to.conversationId, 'channel');
+  const conversationKey = `${ref.platform}:${ref.externalId}:${target.conversationId}`;
   const now = Date.now();
-  if (control.slotAt === undefined || control.slotAt > now + SLOT_TOLERANCE_MS) {
-    const slot = await reserveSlot(db, conversationKey, POST_INTERVAL_MS[ref.platform], new Date(now));
-    if (slot > now + SLOT_TOLERANCE_MS) return control.delay(slot, slot);
+  if (control.slotAt === undefined || control.slotAt > now) {
+    const slot = await reserveSlot(db, conversationKey, interval, new Date(now));
+    if (slot > now) return control.delay(slot, slot);
   }
 
   try {
@@ -72,16 +76,22 @@ export async function deliverOnce(deps: DeliverDeps, control: JobControl, worksp
         .returning('id')
         .executeTakeFirst();
       if (!claimed) return 'duplicate';
-      const target = to.kind === 'direct' ? await deps.outbound.openDirect(ref, to.userId) : await conversationRef(deps, workspace, to.conversationId, 'channel');
+      if (interval > 0) {
+        const wait = await claimConversation(trx, conversationKey);
+        if (wait > 0) throw new NotYet(Date.now() + wait);
+      }
       const posted = await deps.outbound.post(target, message);
+      await quietAfterPost(trx, conversationKey, interval);
       await trx.updateTable('job_posts').set({ conversation_id: posted.conversation.conversationId, message_id: posted.messageId }).where('id', '=', claimed.id).execute();
       return 'posted' as const;
     });
   } catch (error) {
+    if (error instanceof NotYet) return control.delay(error.until, error.until);
     if (error instanceof PacerFault && error.code === 'rate_limited') {
-      const until = Date.now() + (error.retryAfterMs ?? POST_INTERVAL_MS[ref.platform] * 5);
-      await holdConversation(db, conversationKey, new Date(until));
-      return control.delay(until, until);
+      const until = new Date(Date.now() + (error.retryAfterMs ?? interval * 5));
+      await holdConversation(db, conversationKey, until);
+      const slot = await reserveSlot(db, conversationKey, interval, until);
+      return control.delay(slot, slot);
     }
     throw error;
   }

@@ -21,6 +21,8 @@ const OWN = /^(training|goals-weekly):\d+$|^maintenance$/;
 
 /** The goal update goes out Monday 08:00 in the workspace's zone. */
 export const GOALS_WEEKLY_PATTERN = '0 8 * * 1';
+/** How many scheduler upserts are in flight at once while reconciling. */
+const DECLARE_AT_ONCE = 32;
 /** Nightly upkeep at a quiet hour. */
 export const MAINTENANCE_PATTERN = '30 3 * * *';
 
@@ -98,13 +100,20 @@ export function createSchedulers(queue: Queue, db: Kysely<Database>, jobOptions:
       const wanted = new Set<string>();
       let declared = 0;
       let changed = 0;
+      // Upserts go out DECLARE_AT_ONCE at a time: each is a round trip, and they are independent.
+      let batch: Promise<void>[] = [];
       for await (const d of desired()) {
         wanted.add(d.id);
         declared += 1;
         if (unchanged(d, current.get(d.id))) continue;
-        await declare(d);
+        batch.push(declare(d));
         changed += 1;
+        if (batch.length >= DECLARE_AT_ONCE) {
+          await Promise.all(batch);
+          batch = [];
+        }
       }
+      await Promise.all(batch);
       let removed = 0;
       for (const id of current.keys()) {
         if (OWN.test(id) && !wanted.has(id)) {

@@ -20,8 +20,12 @@ import { findWorkspace } from './domain/workspaces/workspace.repository.ts';
  * Nothing else builds these, so what runs in production is what the tests build.
  */
 async function openDatabase(config: Config, logger: Logger): Promise<DatabaseConnection> {
+  const { databaseUrl, role, queue } = config.common;
   const connection = await connectDatabase({
-    ...(config.common.databaseUrl ? { url: config.common.databaseUrl } : { dataDir: join(config.common.dataDir, 'db') }),
+    ...(databaseUrl ? { url: databaseUrl } : { dataDir: join(config.common.dataDir, 'db') }),
+    // A job holds its connection while it posts (the post and its record are one transaction), so a
+    // process running workers has a connection for each job beside the ones requests use.
+    ...(databaseUrl && role !== 'web' && { poolSize: 10 + queue.concurrency }),
     onIdleError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
   });
   await migrateToLatest(connection.db);

@@ -15,10 +15,13 @@ export interface JobPostTable {
   posted_at: ColumnType<Date, Date | undefined, never>;
 }
 
-/** The next free moment to post into a conversation, shared by every worker. */
+/** Pacing of one conversation, shared by every worker (see jobs/pacing.ts). */
 export interface SendSlotTable {
   conversation_key: string;
+  /** The next free moment a job may start posting here. */
   next_at: Date;
+  /** Nothing may be posted here before this: the last post's end plus the interval, or a 429's Retry-After. */
+  quiet_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PartialDB {

@@ -7,8 +7,21 @@ export interface PeriodBounds {
   end: string;
 }
 
-/** Whether luxon (and so Intl) knows a time zone: `Europe/Ljubljana` yes, `Mars/Olympus` no. */
-export const isValidZone = (zone: string): boolean => IANAZone.isValidZone(zone);
+const zoneValidity = new Map<string, boolean>();
+
+/**
+ * Whether luxon (and so Intl) knows a time zone: `Europe/Ljubljana` yes, `Mars/Olympus` no. Asking
+ * builds an `Intl.DateTimeFormat` (~70 µs), and every reminder asks for its rep's zone, so answers are
+ * kept (the zones in use are a few dozen).
+ */
+export function isValidZone(zone: string): boolean {
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(zone);
+    if (zoneValidity.size < 1_000) zoneValidity.set(zone, valid);
+  }
+  return valid;
+}
 
 function inZone(at: Date, zone: string): DateTime<true> {
   const local = DateTime.fromJSDate(at, { zone });

@@ -153,8 +153,8 @@ describe('reminders on Redis', () => {
       // Delayed until 7 s after Slack refused it: the moment it was moved to (kept with the job) and BullMQ's own delay.
       expect((delayed?.data as { slotAt?: number }).slotAt).toBeGreaterThanOrEqual(refusedAt + 7_000);
       expect(delayed?.delay).toBeGreaterThan(6_900);
-      const held = await t.db.selectFrom('send_slots').select('next_at').where('conversation_key', '=', 'slack:T1:user:UALICE').executeTakeFirstOrThrow();
-      expect(held.next_at.getTime()).toBeGreaterThanOrEqual(refusedAt + 7_000);
+      const held = await t.db.selectFrom('send_slots').select('quiet_until').where('conversation_key', '=', 'slack:T1:DALICE').executeTakeFirstOrThrow();
+      expect(held.quiet_until?.getTime()).toBeGreaterThanOrEqual(refusedAt + 7_000);
       expect(slack.callsTo('chat.postMessage').map((c) => c.body.channel).sort()).toEqual(['DALICE', 'DBOB']);
       expect(await t.db.selectFrom('job_posts').select('recipient').execute()).toEqual([{ recipient: `member:${seed.members.UBOB}` }]);
     } finally {

@@ -106,11 +106,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('job_posts_key', ['workspace_id', 'kind', 'recipient', 'period'])
     .execute();
 
-  // The next free moment to post into a conversation, shared by every worker (platform pacing).
+  // Platform pacing, shared by every worker: the next free moment a job may start posting into a
+  // conversation, and the moment before which nothing may land there (set after each post and by a 429).
   await db.schema
     .createTable('send_slots')
     .addColumn('conversation_key', 'text', (c) => c.primaryKey())
     .addColumn('next_at', 'timestamptz', (c) => c.notNull())
+    .addColumn('quiet_until', 'timestamptz')
     .execute();
 }
 
