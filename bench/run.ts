@@ -6,6 +6,7 @@ import pg from 'pg';
 import { connectDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { startFakeSlack } from '../test/helpers/fake-slack.ts';
+import { formatJobsReport, runJobsBench } from './jobs.ts';
 import { runClosedLoop } from './lib/closed-loop.ts';
 import { closedFigures, memoryFigures, openLoopFigures, type BenchResults, type DealCheck, type OpenLoopFigures, type Target } from './lib/figures.ts';
 import { withResponseInspection } from './lib/inspect-responses.ts';
@@ -372,8 +373,37 @@ async function main(): Promise<void> {
   await writeFile('bench/results/latest.json', `${JSON.stringify(results, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
 }
 
+/**
+ * Which parts run: all of them by default (`npm run bench`), or the ones named
+ * (`npm run bench -- jobs`, `node bench/run.ts core jobs`).
+ */
+const PARTS = ['core', 'jobs'] as const;
+type Part = (typeof PARTS)[number];
+function selectedParts(args: readonly string[]): Set<Part> | undefined {
+  const unknown = args.filter((arg) => !(PARTS as readonly string[]).includes(arg));
+  if (unknown.length > 0) {
+    console.error(`usage: npm run bench [-- ${PARTS.join(' | ')}]: unknown part ${unknown.join(', ')} (no part named runs all)`);
+    return undefined;
+  }
+  return new Set(args.length === 0 ? PARTS : (args as Part[]));
+}
+
+/** The jobs benchmark (bench/jobs.ts): reminders due at once, the enqueue rate beside raw BullMQ, pacing. */
+async function jobsMain(): Promise<void> {
+  const results = await runJobsBench({ defer: (step) => void cleanups.push(step) });
+  console.log(formatJobsReport(results));
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/jobs-latest.json', `${JSON.stringify(results, null, 2)}\n`);
+}
+
+const parts = selectedParts(process.argv.slice(2));
+if (parts === undefined) process.exit(2);
 try {
-  await main();
+  if (parts.has('core')) {
+    await main();
+    await cleanUp();
+  }
+  if (parts.has('jobs')) await jobsMain();
 } catch (error) {
   if (!interrupted) {
     console.error('\nThe benchmark broke:', error instanceof Error ? (error.stack ?? error.message) : error);
