@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { connectDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -72,6 +73,7 @@ const PACER_PG_SOCKET = process.env['PACER_BENCH_PG_SOCKET'] ?? '';
 const TARGETS = { dealP99Ms: 50, leaderboardP95Ms: 50, peakRssMb: 250 };
 
 /** Undo steps, newest first; run on success, on error and on Ctrl-C alike. */
+const BENCH_REDIS_URL = process.env['PACER_BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const cleanups: (() => Promise<unknown>)[] = [];
 async function cleanUp(): Promise<void> {
   while (cleanups.length > 0) {
@@ -148,6 +150,8 @@ async function main(): Promise<void> {
   });
   cleanups.push(() => fake.close());
   const signingSecret = randomBytes(16).toString('hex');
+  const queuePrefix = `pacer-bench-${runId}`;
+  cleanups.push(() => dropRedisKeys(queuePrefix));
   const childEnv = (port: number): Record<string, string> => ({
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: process.env['HOME'] ?? '/tmp',
@@ -158,6 +162,9 @@ async function main(): Promise<void> {
     SLACK_API_URL: fake.apiUrl,
     PORT: String(port),
     LOG_LEVEL: 'warn',
+    // Its queue (schedulers for the bench workspace) in keys of its own, removed at the end.
+    REDIS_URL: BENCH_REDIS_URL,
+    QUEUE_PREFIX: queuePrefix,
   });
   const targetOf = (server: ServerProcess): SlashTarget => ({ baseUrl: server.url, signingSecret, teamId: SETTINGS.teamId, responseUrl: fake.responseUrl });
   const trigger = (phase: string, i: number): string => `${runId}.${phase}.${i}`;
@@ -412,3 +419,19 @@ try {
 } finally {
   if (!interrupted) await cleanUp();
 }
+
+/** Removes the keys of a queue prefix the bench's Pacer used. */
+async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = new Redis(BENCH_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    for (let cursor = '0'; ; ) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+      if (cursor === '0') break;
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+

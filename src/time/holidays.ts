@@ -1,4 +1,15 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type HolidaysLibrary from 'date-holidays';
+
+/**
+ * The library, loaded on first use: its calendar of every country costs ~35 MB of memory, which a
+ * process that never looks at a holiday (a web process serving only deals and goals) does not pay.
+ */
+let library: typeof HolidaysLibrary | undefined;
+function Holidays(): typeof HolidaysLibrary {
+  library ??= createRequire(import.meta.url)('date-holidays') as typeof HolidaysLibrary;
+  return library;
+}
 
 /**
  * Public holidays from `date-holidays` (a maintained calendar of ~200 countries and their regions).
@@ -10,13 +21,13 @@ let countries: Readonly<Record<string, string>> | undefined;
 
 /** The library's countries by ISO 3166 code (`SI` → `Republika Slovenija`). */
 export function holidayCountries(): Readonly<Record<string, string>> {
-  countries ??= new Holidays().getCountries('en');
+  countries ??= new (Holidays())().getCountries('en');
   return countries;
 }
 
 /** The regions of a country the library knows (`US` → `{ CA: 'California', … }`), if any. */
 export function holidayRegions(country: string): Readonly<Record<string, string>> {
-  return new Holidays().getStates(country, 'en') ?? {};
+  return new (Holidays())().getStates(country, 'en') ?? {};
 }
 
 /** The public holidays of one year as local days (`2026-12-25`). */
@@ -24,7 +35,8 @@ export function publicHolidays(country: string, region: string | null | undefine
   const key = `${country}/${region ?? ''}/${year}`;
   let days = cache.get(key);
   if (!days) {
-    const calendar = region ? new Holidays(country, region) : new Holidays(country);
+    const Calendar = Holidays();
+    const calendar = region ? new Calendar(country, region) : new Calendar(country);
     days = new Set(calendar.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
     cache.set(key, days);
   }
