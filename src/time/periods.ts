@@ -102,12 +102,19 @@ export function localDay(at: Date, zone: string): string {
 }
 
 /**
- * Monday-to-Friday days in [startIso, endIso). Public holidays are not known to Pacer, so they count as
- * working days. Calendar days carry no zone, so they are counted in UTC where every day has 24 hours.
+ * A workspace's public holidays, by year (`src/time/holidays.ts`), or none. Holidays on a weekend
+ * change nothing; those on a weekday are not working days.
+ */
+export type Holidays = (year: number) => ReadonlySet<string>;
+
+/**
+ * Monday-to-Friday days in [startIso, endIso), less the public holidays among them. Calendar days
+ * carry no zone, so they are counted in UTC where every day has 24 hours.
  *
  *   workingDaysBetween('2026-06-01', '2026-07-01') === 22
+ *   workingDaysBetween('2026-06-01', '2026-07-01', slovenia) === 21   // 25 June, Statehood Day
  */
-export function workingDaysBetween(startIso: string, endIso: string): number {
+export function workingDaysBetween(startIso: string, endIso: string, holidays?: Holidays): number {
   const start = utcMs(startIso);
   const days = Math.round((utcMs(endIso) - start) / DAY_MS);
   if (days <= 0) return 0;
@@ -118,6 +125,18 @@ export function workingDaysBetween(startIso: string, endIso: string): number {
     const weekday = (firstWeekday + i) % 7;
     if (weekday !== 0 && weekday !== 6) count++;
   }
+  return holidays ? count - weekdayHolidaysIn(startIso, endIso, holidays) : count;
+}
+
+/** Public holidays in [startIso, endIso) that fall on a weekday. */
+function weekdayHolidaysIn(startIso: string, endIso: string, holidays: Holidays): number {
+  let count = 0;
+  for (let year = Number(startIso.slice(0, 4)); year <= Number(endIso.slice(0, 4)); year++) {
+    for (const day of holidays(year)) {
+      const weekday = new Date(utcMs(day)).getUTCDay();
+      if (day >= startIso && day < endIso && weekday !== 0 && weekday !== 6) count++;
+    }
+  }
   return count;
 }
 
@@ -126,12 +145,14 @@ export function workingDaysBetween(startIso: string, endIso: string): number {
  *
  *   nthWorkingDay('2026-06-01', 6) === '2026-06-08'   // Mon 1 … Fri 5, then Mon 8
  */
-export function nthWorkingDay(startIso: string, n: number): string {
+export function nthWorkingDay(startIso: string, n: number, holidays?: Holidays): string {
   let day = utcMs(startIso) - DAY_MS;
   for (let counted = 0; counted < n; ) {
     day += DAY_MS;
     const weekday = new Date(day).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) counted++;
+    if (weekday === 0 || weekday === 6) continue;
+    const iso = toIso(day);
+    if (!holidays?.(Number(iso.slice(0, 4))).has(iso)) counted++;
   }
   return toIso(day);
 }
@@ -145,10 +166,10 @@ export function nthWorkingDay(startIso: string, n: number): string {
  *   // Wednesday 2026-06-03 09:00 in Ljubljana, June: Mon, Tue and Wed have elapsed
  *   workingDaysElapsed('2026-06-01', '2026-07-01', at, 'Europe/Ljubljana') === 3
  */
-export function workingDaysElapsed(start: string, end: string, at: Date, zone: string): number {
+export function workingDaysElapsed(start: string, end: string, at: Date, zone: string, holidays?: Holidays): number {
   const tomorrow = toIso(utcMs(localDay(at, zone)) + DAY_MS);
   const until = tomorrow < end ? tomorrow : end;
-  return workingDaysBetween(start, until);
+  return workingDaysBetween(start, until, holidays);
 }
 
 /**

@@ -156,3 +156,17 @@ describe('/leaderboard', () => {
     expect(await pacer.say('UALICE', 'leaderboard', 'decade')).toContain('"decade" is not a period');
   });
 });
+
+describe('pace and public holidays', () => {
+  it('counts the workspace\'s holidays out of the working days left, and not once they are turned off', async () => {
+    // Monday 21 December 2026, 10:00 in Ljubljana: 21–24, 25 (Christmas, a Friday), 28–31 are left.
+    pacer.clock.set(new Date('2026-12-21T09:00:00Z'));
+    await pacer.say('UMGR', 'goal', 'set <@UALICE> 50000 month');
+    await pacer.say('UADMIN', 'pacer', 'config holidays SI');
+    const withHolidays = await pacer.say('UALICE', 'goal', '');
+    expect(withHolidays).toContain('€0 of €50,000 this month — behind pace, 7 working days left');
+    await pacer.say('UADMIN', 'pacer', 'config holidays off');
+    expect(await pacer.say('UALICE', 'goal', '')).toContain('behind pace, 8 working days left');
+  });
+});
+

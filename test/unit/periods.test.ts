@@ -9,6 +9,7 @@ import {
   workingDaysElapsed,
   zonedDayStart,
 } from '../../src/time/periods.ts';
+import { publicHolidays } from '../../src/time/holidays.ts';
 
 const LJ = 'Europe/Ljubljana';
 const LA = 'America/Los_Angeles';
@@ -178,5 +179,26 @@ describe('nthWorkingDay', () => {
     expect(nthWorkingDay('2026-06-01', 6)).toBe('2026-06-08');
     expect(nthWorkingDay('2026-11-01', 1)).toBe('2026-11-02'); // a Sunday start
     expect(nthWorkingDay('2026-11-01', 21)).toBe('2026-11-30');
+  });
+});
+
+describe('working days with public holidays', () => {
+  const slovenia = (year: number): ReadonlySet<string> => publicHolidays('SI', null, year);
+
+  it('does not count a weekday holiday, and a weekend one changes nothing', () => {
+    // June 2026: 22 weekdays, 25 June (Statehood Day) is a Thursday.
+    expect(workingDaysBetween('2026-06-01', '2026-07-01', slovenia)).toBe(21);
+    // August 2026: 15 August (Assumption) is a Saturday.
+    expect(workingDaysBetween('2026-08-01', '2026-09-01', slovenia)).toBe(workingDaysBetween('2026-08-01', '2026-09-01'));
+    // Across a year boundary: 25, 26 Dec (Fri, Sat) and 1, 2 Jan 2027 (Fri, Sat) — two weekdays off.
+    expect(workingDaysBetween('2026-12-21', '2027-01-08', slovenia)).toBe(workingDaysBetween('2026-12-21', '2027-01-08') - 2);
+  });
+
+  it('skips holidays when projecting the n-th working day, and when counting what has elapsed', () => {
+    // 22, 23, 24 June, then 25 is a holiday: the 4th working day from Monday 22 is Friday 26.
+    expect(nthWorkingDay('2026-06-22', 4, slovenia)).toBe('2026-06-26');
+    expect(nthWorkingDay('2026-06-22', 4)).toBe('2026-06-25');
+    // Friday 26 June 2026, 09:00 in Ljubljana: 19 of June's 21 working days have elapsed (the 25th is not one).
+    expect(workingDaysElapsed('2026-06-01', '2026-07-01', new Date('2026-06-26T07:00:00Z'), 'Europe/Ljubljana', slovenia)).toBe(19);
   });
 });

@@ -44,7 +44,7 @@ async function placedGoals(db: Db, workspace: Workspace, now: Date): Promise<Pla
     const teamId = goal.scope === 'team' ? goal.team_id : goal.scope === 'rep' ? (member?.team_id ?? null) : null;
     const name = goal.scope === 'rep' ? (member?.display_name ?? '') : goal.scope === 'team' ? (teamName.get(goal.team_id ?? 0) ?? '') : workspace.name;
     const team = teamId === null ? undefined : teamName.get(teamId);
-    return { status: toStatus(row, name, now, zone), teamId, ...(team !== undefined && { teamName: team }) };
+    return { status: toStatus(row, name, now, workspace), teamId, ...(team !== undefined && { teamName: team }) };
   });
   const scopeRank = { company: 0, team: 1, rep: 2 } as const;
   return placed.sort((a, b) =>

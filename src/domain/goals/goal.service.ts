@@ -2,7 +2,8 @@ import type { CommandContext, UserRef } from '../../bot/command.ts';
 import { problem, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import type { Db } from '../../db/database.ts';
-import { localDay, periodBounds, workingDaysBetween, workingDaysElapsed } from '../../time/periods.ts';
+import { localDay, nthWorkingDay, periodBounds, workingDaysBetween, workingDaysElapsed } from '../../time/periods.ts';
+import { workspaceHolidays } from '../workspaces/workspace.holidays.ts';
 import type { Member } from '../members/member.table.ts';
 import { findTeamById, findTeamByName } from '../teams/team.repository.ts';
 import type { Workspace } from '../workspaces/workspace.table.ts';
@@ -12,15 +13,20 @@ import type { GoalMetric, GoalScope, PeriodKind } from './goal.table.ts';
 import { computePace } from './pace.ts';
 
 
-/** Where a goal stands at `now`: its progress, and pace against the working days of its period. */
-export function toStatus({ goal, progress }: GoalWithProgress, subjectName: string, now: Date, zone: string): GoalStatus {
+/**
+ * Where a goal stands at `now`: its progress, and pace against the working days of its period in the
+ * workspace's zone, its public holidays not counted (a month with Christmas in it has fewer days to sell).
+ */
+export function toStatus({ goal, progress }: GoalWithProgress, subjectName: string, now: Date, workspace: Workspace): GoalStatus {
+  const holidays = workspaceHolidays(workspace);
   const pace = computePace({
     target: goal.target,
     progress,
-    workingDaysTotal: workingDaysBetween(goal.period_start, goal.period_end),
-    workingDaysElapsed: workingDaysElapsed(goal.period_start, goal.period_end, now, zone),
+    workingDaysTotal: workingDaysBetween(goal.period_start, goal.period_end, holidays),
+    workingDaysElapsed: workingDaysElapsed(goal.period_start, goal.period_end, now, workspace.timezone, holidays),
   });
-  return { goal, subjectName, progress, pace };
+  const reachesOn = pace.reachesTargetOnDay === undefined ? undefined : nthWorkingDay(goal.period_start, pace.reachesTargetOnDay, holidays);
+  return { goal, subjectName, progress, pace, ...(reachesOn && { reachesOn }) };
 }
 
 const PERIOD_ORDER: Record<PeriodKind, number> = { week: 0, month: 1, quarter: 2, year: 3 };
@@ -39,7 +45,7 @@ export async function goalsFor(db: Db, workspace: Workspace, member: Member, now
   const zone = workspace.timezone;
   const goals = await goalsWithProgress(db, workspace.id, zone, { subjectKeys: [...names.keys()], day: localDay(now, zone) });
   goals.sort((a, b) => SCOPE_ORDER[a.goal.scope] - SCOPE_ORDER[b.goal.scope] || PERIOD_ORDER[a.goal.period] - PERIOD_ORDER[b.goal.period]);
-  return goals.map((row) => toStatus(row, names.get(row.goal.subject_key) ?? '', now, zone));
+  return goals.map((row) => toStatus(row, names.get(row.goal.subject_key) ?? '', now, workspace));
 }
 
 /** Who `/goal set` names. */
@@ -99,6 +105,6 @@ export async function setGoal(ctx: CommandContext, args: SetGoalArgs): Promise<R
   await ctx.audit('goal.set', key, { period: args.period, start: bounds.start, metric: args.metric, target: args.target, previous: previousTarget ?? null });
   const name = subject.value.scope === 'rep' ? subject.value.member.display_name : subject.value.scope === 'team' ? subject.value.team.name : ctx.workspace.name;
   const [saved] = await goalsWithProgress(ctx.db, ctx.workspace.id, ctx.workspace.timezone, { goalId: goal.id });
-  const status = toStatus(saved ?? { goal, progress: 0n }, name, ctx.now, ctx.workspace.timezone);
+  const status = toStatus(saved ?? { goal, progress: 0n }, name, ctx.now, ctx.workspace);
   return ok(previousTarget === undefined ? { status } : { status, previousTarget });
 }

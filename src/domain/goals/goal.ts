@@ -22,4 +22,6 @@ export interface GoalStatus {
   subjectName: string;
   progress: bigint;
   pace: Pace;
+  /** The day the target is reached at this pace, if within the period (working days, holidays skipped). */
+  reachesOn?: string;
 }

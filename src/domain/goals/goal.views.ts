@@ -1,6 +1,5 @@
 import type { Formats } from '../../i18n/formats.ts';
 import { currencyDigits } from '../../money/amount.ts';
-import { nthWorkingDay } from '../../time/periods.ts';
 import type { Translate } from '../../i18n/locale.ts';
 import type { Block, Message } from '../../messages/message.ts';
 import type { GoalStatus } from './goal.ts';
@@ -34,7 +33,7 @@ export function goalOutlook(status: GoalStatus, t: Translate, fmt: Formats): str
   const { goal, pace } = status;
   if (pace.status === 'done' || pace.status === 'not_started') return undefined;
   const parts = [t(`goals.projected.${goal.period}`, { amount: estimate(goal, pace.projected, fmt) })];
-  if (pace.reachesTargetOnDay !== undefined) parts.push(t('goals.reaches_on', { date: fmt.date(nthWorkingDay(goal.period_start, pace.reachesTargetOnDay)) }));
+  if (status.reachesOn !== undefined) parts.push(t('goals.reaches_on', { date: fmt.date(status.reachesOn) }));
   if (pace.neededPerDay > 0n) {
     // On the last working day what is left is needed today, not "per day".
     const key = pace.workingDaysLeft > 0 ? 'goals.needed_per_day' : 'goals.needed_today';

@@ -1,5 +1,6 @@
 import type { CalendarOptions } from '../../time/calendar.ts';
-import { defaultHolidayCountry, holidayCountries, holidayRegions } from '../../time/holidays.ts';
+import { defaultHolidayCountry, holidayCountries, holidayRegions, publicHolidays } from '../../time/holidays.ts';
+import type { Holidays } from '../../time/periods.ts';
 import type { Workspace } from './workspace.table.ts';
 
 /*
@@ -42,6 +43,12 @@ export function holidayCalendarOf(workspace: HolidayColumns): Required<Pick<Cale
   const { holiday_country: country, holiday_region: region } = workspace;
   if (country === null) return { holidayCountry: defaultHolidayCountry(workspace.locale) ?? null, holidayRegion: null };
   return country === '' ? { holidayCountry: null, holidayRegion: null } : { holidayCountry: country, holidayRegion: region };
+}
+
+/** The workspace's public holidays by year, for working days and pace; undefined: weekends only. */
+export function workspaceHolidays(workspace: HolidayColumns): Holidays | undefined {
+  const { holidayCountry: country, holidayRegion: region } = holidayCalendarOf(workspace);
+  return country ? (year) => publicHolidays(country, region, year) : undefined;
 }
 
 /** A country's name in the reader's language (`SI` → `Slovenia` / `Slovenija`), else the calendar's own. */
