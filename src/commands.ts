@@ -1,5 +1,7 @@
 import { CommandRegistry } from './bot/registry.ts';
 import { coachingCommands } from './domain/coaching/coaching.commands.ts';
+import { diagnosisCommands } from './domain/diagnosis/diagnosis.commands.ts';
+import { feedbackActions, feedbackCommands } from './domain/feedback/feedback.commands.ts';
 import { dealActions, dealCommands } from './domain/deals/deal.commands.ts';
 import { goalCommands } from './domain/goals/goal.commands.ts';
 import { leaderboardCommands } from './domain/leaderboard/leaderboard.commands.ts';
@@ -9,6 +11,6 @@ import { pacerCommands } from './domain/workspaces/workspace.commands.ts';
 /** Every command and button Pacer serves; the registry refuses duplicates at boot. */
 export const createCommandRegistry = (): CommandRegistry =>
   new CommandRegistry(
-    [...dealCommands, ...goalCommands, ...leaderboardCommands, ...trainingCommands, ...coachingCommands, ...pacerCommands],
-    [...dealActions, ...trainingActions],
+    [...dealCommands, ...goalCommands, ...leaderboardCommands, ...trainingCommands, ...coachingCommands, ...feedbackCommands, ...diagnosisCommands, ...pacerCommands],
+    [...dealActions, ...trainingActions, ...feedbackActions],
   );

@@ -12,10 +12,11 @@ import type { PartialDB as Training } from '../domain/training/training.table.ts
 import type { PartialDB as Coaching } from '../domain/coaching/coaching.table.ts';
 import type { PartialDB as Channels } from '../domain/channels/channel.table.ts';
 import type { PartialDB as JobPosts } from './job-post.table.ts';
+import type { PartialDB as Feedback } from '../domain/feedback/feedback.table.ts';
 
 /** The whole schema: the intersection of each concept's own tables. */
 export type Database = Workspaces & Members & Teams & Goals & Deals & Audit & MonthTotals & Conversations & Inbound
-  & Training & Coaching & Channels & JobPosts;
+  & Training & Coaching & Channels & JobPosts & Feedback;
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;

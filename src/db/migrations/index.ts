@@ -3,6 +3,7 @@ import * as initial from './2026-11-29T000000-initial.ts';
 import * as dealMonthTotals from './2026-11-30T000000-deal-month-totals.ts';
 import * as conversations from './2026-12-01T000000-conversations.ts';
 import * as trainingAndJobs from './2026-12-02T000000-training-and-jobs.ts';
+import * as feedback from './2026-12-03T000000-feedback.ts';
 
 /**
  * Every migration, by its sortable name. A static record rather than a directory scan, so migrations
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-11-30T000000-deal-month-totals': dealMonthTotals,
   '2026-12-01T000000-conversations': conversations,
   '2026-12-02T000000-training-and-jobs': trainingAndJobs,
+  '2026-12-03T000000-feedback': feedback,
 };

@@ -2,6 +2,8 @@ import type { Locale } from '../locale.ts';
 import enCoaching from './en/coaching.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
 import enDeals from './en/deals.json' with { type: 'json' };
+import enDiagnosis from './en/diagnosis.json' with { type: 'json' };
+import enFeedback from './en/feedback.json' with { type: 'json' };
 import enGoals from './en/goals.json' with { type: 'json' };
 import enLeaderboard from './en/leaderboard.json' with { type: 'json' };
 import enMoney from './en/money.json' with { type: 'json' };
@@ -12,6 +14,8 @@ import enTraining from './en/training.json' with { type: 'json' };
 import slCoaching from './sl/coaching.json' with { type: 'json' };
 import slCommon from './sl/common.json' with { type: 'json' };
 import slDeals from './sl/deals.json' with { type: 'json' };
+import slDiagnosis from './sl/diagnosis.json' with { type: 'json' };
+import slFeedback from './sl/feedback.json' with { type: 'json' };
 import slGoals from './sl/goals.json' with { type: 'json' };
 import slLeaderboard from './sl/leaderboard.json' with { type: 'json' };
 import slMoney from './sl/money.json' with { type: 'json' };
@@ -35,6 +39,8 @@ export const namespaces = {
   coaching: { en: enCoaching, sl: slCoaching },
   common: { en: enCommon, sl: slCommon },
   deals: { en: enDeals, sl: slDeals },
+  diagnosis: { en: enDiagnosis, sl: slDiagnosis },
+  feedback: { en: enFeedback, sl: slFeedback },
   goals: { en: enGoals, sl: slGoals },
   leaderboard: { en: enLeaderboard, sl: slLeaderboard },
   money: { en: enMoney, sl: slMoney },
