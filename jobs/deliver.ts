@@ -16,7 +16,7 @@ export interface PostKey {
   period: string;
 }
 
-export type Destination = { kind: 'direct'; userId: string } | { kind: 'channel'; conversationId: string };
+export type Destination = { kind: 'direct'; userId: string } | { kind: 'channel'; conversationId: string; threadId?: string };
 
 /**
  * How a delivery waits without holding a worker: the job is moved to the delayed set until the given
@@ -60,7 +60,9 @@ export async function deliverOnce(deps: DeliverDeps, control: JobControl, worksp
   const { db } = deps;
   const ref: WorkspaceRef = { platform: workspace.platform, externalId: workspace.external_id };
   const interval = POST_INTERVAL_MS[ref.platform];
-  const target = to.kind === 'direct' ? await deps.outbound.openDirect(ref, to.userId) : await conversationRef(deps, workspace, to.conversationId, 'channel');
+  const target = to.kind === 'direct'
+    ? await deps.outbound.openDirect(ref, to.userId)
+    : { ...(await conversationRef(deps, workspace, to.conversationId, 'channel')), ...(to.threadId && { threadId: to.threadId }) };
   const conversationKey = `${ref.platform}:${ref.externalId}:${target.conversationId}`;
   const now = Date.now();
   if (control.slotAt === undefined || control.slotAt > now) {
@@ -104,4 +106,12 @@ export async function conversationRef(deps: Pick<DeliverDeps, 'db'>, workspace: 
   const serviceUrl = (await findConversation(deps.db, workspace.id, conversationId))?.service_url ?? (await latestServiceUrl(deps.db, workspace.id));
   if (!serviceUrl) throw new PacerFault('config', `No Teams service URL known for conversation ${conversationId}`);
   return { ...ref, serviceUrl };
+}
+
+/** The message a key posted, once it has (to thread replies under it, or update it). */
+export async function postedMessage(db: Kysely<Database>, workspaceId: number, key: PostKey): Promise<string | undefined> {
+  const row = await db.selectFrom('job_posts').select('message_id')
+    .where('workspace_id', '=', workspaceId).where('kind', '=', key.kind).where('recipient', '=', key.recipient).where('period', '=', key.period)
+    .executeTakeFirst();
+  return row?.message_id ?? undefined;
 }

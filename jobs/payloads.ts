@@ -20,6 +20,8 @@ export interface JobPayloads {
   'goals.weekly': { workspaceId: number };
   /** A goal was set or changed: its channel gets the update (debounced per workspace). */
   'goals.changed': { workspaceId: number; goalId: number };
+  /** Monday morning: each team's weekly digest to its managers' channel. */
+  'digest.weekly': { workspaceId: number };
   /** An admin asked for a scheduled post now, in a DM. */
   preview: { post: PreviewPost; workspaceId: number; memberId: number };
   /** Schedules depend on something that changed: declare them all again (idempotent). */
@@ -38,6 +40,6 @@ export interface SlotHolder {
   slotAt?: number;
 }
 
-export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'preview', 'schedules.reconcile', 'maintenance'];
+export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'preview', 'schedules.reconcile', 'maintenance'];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);

@@ -13,14 +13,16 @@ import type { JobName, JobPayloads } from './payloads.ts';
 export const schedulerId = {
   training: (assignmentId: number): string => `training:${assignmentId}`,
   goalsWeekly: (workspaceId: number): string => `goals-weekly:${workspaceId}`,
+  digestWeekly: (workspaceId: number): string => `digest-weekly:${workspaceId}`,
   maintenance: 'maintenance',
 } as const;
 
 /** Ours start with one of these; anything else in the queue is left alone. */
-const OWN = /^(training|goals-weekly):\d+$|^maintenance$/;
+const OWN = /^(training|goals-weekly|digest-weekly):\d+$|^maintenance$/;
 
-/** The goal update goes out Monday 08:00 in the workspace's zone. */
+/** The goal update goes out Monday 08:00 in the workspace's zone, and so does the managers' digest. */
 export const GOALS_WEEKLY_PATTERN = '0 8 * * 1';
+export const DIGEST_WEEKLY_PATTERN = '0 8 * * 1';
 /** How many scheduler upserts are in flight at once while reconciling. */
 const DECLARE_AT_ONCE = 32;
 /** Nightly upkeep at a quiet hour. */
@@ -74,7 +76,10 @@ export function createSchedulers(queue: Queue, db: Kysely<Database>, jobOptions:
   async function* desired(): AsyncGenerator<Declared> {
     yield { id: schedulerId.maintenance, pattern: MAINTENANCE_PATTERN, tz: 'UTC', name: 'maintenance', data: {} };
     const workspaces = await db.selectFrom('workspaces').select(['id', 'timezone']).orderBy('id').execute();
-    for (const w of workspaces) yield { id: schedulerId.goalsWeekly(w.id), pattern: GOALS_WEEKLY_PATTERN, tz: w.timezone, name: 'goals.weekly', data: { workspaceId: w.id } };
+    for (const w of workspaces) {
+      yield { id: schedulerId.goalsWeekly(w.id), pattern: GOALS_WEEKLY_PATTERN, tz: w.timezone, name: 'goals.weekly', data: { workspaceId: w.id } };
+      yield { id: schedulerId.digestWeekly(w.id), pattern: DIGEST_WEEKLY_PATTERN, tz: w.timezone, name: 'digest.weekly', data: { workspaceId: w.id } };
+    }
     for (let after = 0; ;) {
       const page = await liveAssignmentSchedules(db, after);
       for (const s of page) yield trainingDeclared(s);

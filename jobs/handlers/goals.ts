@@ -4,7 +4,7 @@ import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
 import { deliverOnce } from '../deliver.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
 
-async function workspaceById(deps: JobDeps, id: number): Promise<Workspace | undefined> {
+export async function workspaceById(deps: JobDeps, id: number): Promise<Workspace | undefined> {
   return deps.db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -44,10 +44,7 @@ export async function postGoalUpdates(deps: JobDeps, run: JobRun, workspaceId: n
 }
 
 /** An admin's preview: every current goal, to their DM. */
-export async function previewGoals(deps: JobDeps, run: JobRun, workspaceId: number, memberId: number): Promise<Outcome> {
-  const workspace = await workspaceById(deps, workspaceId);
-  const member = await deps.db.selectFrom('members').select(['id', 'external_id']).where('id', '=', memberId).where('workspace_id', '=', workspaceId).executeTakeFirst();
-  if (!workspace || !member) return 'gone';
+export async function previewGoals(deps: JobDeps, run: JobRun, workspace: Workspace, member: { id: number; external_id: string }): Promise<Outcome> {
   const message = await goalUpdatePreview(deps.db, workspace, deps.clock.now());
   return deliverOnce(deps, run, workspace, { kind: 'preview.goals', recipient: `member:${member.id}`, period: run.id }, { kind: 'direct', userId: member.external_id }, message);
 }

@@ -1,6 +1,8 @@
 import type { PacerJob } from '../payloads.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
-import { postGoalUpdates, previewGoals } from './goals.ts';
+import { postDigests } from './digest.ts';
+import { postGoalUpdates, workspaceById } from './goals.ts';
+import { preview } from './preview.ts';
 import { maintain } from './maintenance.ts';
 import { markRemindersDone, remind } from './training.ts';
 
@@ -20,8 +22,12 @@ export async function runJob(deps: JobDeps, run: JobRun, job: PacerJob): Promise
       return postGoalUpdates(deps, run, job.data.workspaceId);
     case 'goals.changed':
       return postGoalUpdates(deps, run, job.data.workspaceId, { goalId: job.data.goalId });
+    case 'digest.weekly': {
+      const workspace = await workspaceById(deps, job.data.workspaceId);
+      return workspace ? postDigests(deps, run, workspace) : 'workspace gone';
+    }
     case 'preview':
-      return previewGoals(deps, run, job.data.workspaceId, job.data.memberId);
+      return preview(deps, run, job.data);
     case 'schedules.reconcile': {
       const { declared, changed, removed } = await deps.schedulers.reconcile();
       return `schedulers ${declared} declared, ${changed} changed, ${removed} removed`;

@@ -52,9 +52,10 @@ describe('job schedulers on Redis', () => {
     const a = await seed.assign('UALICE', { cadence: 'weekly', weekday: 1, startsOn: '2026-12-07' });
     const b = await seed.assign('UBOB', { cadence: 'daily', minute: 8 * 60 + 30, startsOn: '2026-12-07' });
     const first = boot();
-    expect(await first.schedulers.reconcile()).toEqual({ declared: 4, changed: 4, removed: 0 });
+    expect(await first.schedulers.reconcile()).toEqual({ declared: 5, changed: 5, removed: 0 });
     const schedulers = await first.queue.getJobSchedulers(0, -1, true);
     expect(schedulers.map((s) => [s.key, s.name, s.pattern, s.tz]).sort()).toEqual([
+      [`digest-weekly:${seed.workspaceId}`, 'digest.weekly', '0 8 * * 1', 'Europe/Ljubljana'],
       [`goals-weekly:${seed.workspaceId}`, 'goals.weekly', '0 8 * * 1', 'Europe/Ljubljana'],
       ['maintenance', 'maintenance', '30 3 * * *', 'UTC'],
       [`training:${a}`, 'training.tick', '0 9 * * 1', 'Europe/Ljubljana'],
@@ -64,9 +65,9 @@ describe('job schedulers on Redis', () => {
     await first.close();
 
     const second = boot();
-    expect(await second.schedulers.reconcile()).toEqual({ declared: 4, changed: 0, removed: 0 });
+    expect(await second.schedulers.reconcile()).toEqual({ declared: 5, changed: 0, removed: 0 });
     expect((await second.queue.getDelayed()).map((j) => j.id).sort()).toEqual(delayed);
-    expect(await second.queue.getJobSchedulersCount()).toBe(4);
+    expect(await second.queue.getJobSchedulersCount()).toBe(5);
   });
 
   it('follows an assignment: changed schedule upserted, ended assignment removed (and reconcile removes strays)', async () => {

@@ -9,6 +9,7 @@ import { MAX_ADMIN_TEXT } from '../members/member.grammar.ts';
  */
 const POST_WORDS: Record<PreviewPost, readonly string[]> = {
   goals: ['goals', 'goal', 'cilji', 'cilj'],
+  digest: ['digest', 'weekly', 'pregled'],
 };
 
 export const PREVIEW_POSTS = Object.keys(POST_WORDS) as PreviewPost[];

@@ -3,6 +3,7 @@ import enCoaching from './en/coaching.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
 import enDeals from './en/deals.json' with { type: 'json' };
 import enDiagnosis from './en/diagnosis.json' with { type: 'json' };
+import enDigest from './en/digest.json' with { type: 'json' };
 import enFeedback from './en/feedback.json' with { type: 'json' };
 import enGoals from './en/goals.json' with { type: 'json' };
 import enLeaderboard from './en/leaderboard.json' with { type: 'json' };
@@ -15,6 +16,7 @@ import slCoaching from './sl/coaching.json' with { type: 'json' };
 import slCommon from './sl/common.json' with { type: 'json' };
 import slDeals from './sl/deals.json' with { type: 'json' };
 import slDiagnosis from './sl/diagnosis.json' with { type: 'json' };
+import slDigest from './sl/digest.json' with { type: 'json' };
 import slFeedback from './sl/feedback.json' with { type: 'json' };
 import slGoals from './sl/goals.json' with { type: 'json' };
 import slLeaderboard from './sl/leaderboard.json' with { type: 'json' };
@@ -40,6 +42,7 @@ export const namespaces = {
   common: { en: enCommon, sl: slCommon },
   deals: { en: enDeals, sl: slDeals },
   diagnosis: { en: enDiagnosis, sl: slDiagnosis },
+  digest: { en: enDigest, sl: slDigest },
   feedback: { en: enFeedback, sl: slFeedback },
   goals: { en: enGoals, sl: slGoals },
   leaderboard: { en: enLeaderboard, sl: slLeaderboard },
