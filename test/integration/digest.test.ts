@@ -150,4 +150,16 @@ describe('the digest job', () => {
     const headTs = (await t.db.selectFrom('job_posts').select('message_id').where('period', '=', '2026-W49').executeTakeFirstOrThrow()).message_id;
     expect(posts.slice(1).map((c) => c.body.thread_ts)).toEqual([headTs, headTs]);
   });
+
+  it('sends an admin each team\'s digest in a direct message on request', async () => {
+    tc.clock.set(MONDAY_8);
+    const worker = await runtime.startWorker();
+    const done = completion(worker, (job) => job.name === 'preview');
+    await runtime.add('preview', { post: 'digest', workspaceId: workspace.id, memberId: await memberId('UADMIN') });
+    expect((await done).result).toBe('posted');
+    const [dm] = slack.callsTo('chat.postMessage');
+    expect(dm?.body.channel).toBe('DADMIN');
+    expect(String(dm?.body.text)).toContain('Weekly digest · Team East');
+  });
 });
+

@@ -146,14 +146,16 @@ describe('holiday calendar columns', () => {
 
 describe('parsePreview', () => {
   it('reads the post to preview', () => {
-    expect(PREVIEW_POSTS).toEqual(['goals']);
+    expect(PREVIEW_POSTS).toEqual(['goals', 'digest']);
     expect(parsePreview('goals')).toEqual({ ok: true, value: 'goals' });
     expect(parsePreview(' Cilji ')).toEqual({ ok: true, value: 'goals' });
+    expect(parsePreview('digest')).toEqual({ ok: true, value: 'digest' });
+    expect(parsePreview('pregled')).toEqual({ ok: true, value: 'digest' });
   });
 
   it.each([
-    ['', 'pacer.preview.error.missing', { posts: 'goals' }],
-    ['digest', 'pacer.preview.error.unknown', { post: 'digest', posts: 'goals' }],
+    ['', 'pacer.preview.error.missing', { posts: 'goals, digest' }],
+    ['winners', 'pacer.preview.error.unknown', { post: 'winners', posts: 'goals, digest' }],
     ['goals now', 'pacer.error.extra_words', { text: 'now' }],
   ])('refuses %j with %s', (text, key, params) => {
     expect(parsePreview(text)).toEqual(fail(key, params, '/pacer preview goals'));
