@@ -57,11 +57,36 @@ export async function jobsCli(args: string[], ctx: JobsCliContext): Promise<void
     jobs.push({ name, data: { assignmentId } });
   } else if (name === 'maintenance') jobs.push({ name, data: {} });
   else throw new CliError(`${name} is not run by hand`);
-  for (const job of jobs) {
-    const id = `cli:${job.name}:${Date.now()}`;
-    // Waiting for a send slot here is a short sleep in a CLI, not a delayed job.
-    const run = { id, delay: async (until: number): Promise<never> => { throw new CliError(`the platform asked to wait until ${new Date(until).toISOString()}; try again then`); } };
-    ctx.out(`${job.name} ${JSON.stringify(job.data)}: ${await runJob(ctx.deps, run, job)}`);
+  for (const job of jobs) ctx.out(`${job.name} ${JSON.stringify(job.data)}: ${await runHere(ctx, job)}`);
+}
+
+/** A wait a job asked for (a send slot, a 429's Retry-After): in a CLI that is a short sleep, then the job again. */
+class Wait {
+  readonly until: number;
+  readonly slotAt: number | undefined;
+  constructor(until: number, slotAt: number | undefined) {
+    this.until = until;
+    this.slotAt = slotAt;
+  }
+}
+
+/** The longest a CLI run waits for a platform before giving up. */
+const MAX_WAIT_MS = 120_000;
+
+async function runHere(ctx: JobsCliContext, job: PacerJob): Promise<string> {
+  const id = `cli:${job.name}:${Date.now()}`;
+  let slotAt: number | undefined;
+  const started = Date.now();
+  for (;;) {
+    const run = { id, ...(slotAt !== undefined && { slotAt }), delay: async (until: number, slot?: number): Promise<never> => { throw new Wait(until, slot); } };
+    try {
+      return await runJob(ctx.deps, run, job);
+    } catch (error) {
+      if (!(error instanceof Wait)) throw error;
+      if (error.until - started > MAX_WAIT_MS) throw new CliError(`the platform asked to wait until ${new Date(error.until).toISOString()}; try again then`);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, error.until - Date.now())));
+      slotAt = error.slotAt;
+    }
   }
 }
 
