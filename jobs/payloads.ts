@@ -22,6 +22,8 @@ export interface JobPayloads {
   'goals.changed': { workspaceId: number; goalId: number };
   /** Monday morning: each team's weekly digest to its managers' channel. */
   'digest.weekly': { workspaceId: number };
+  /** Friday afternoon: what sold, which techniques colleagues +1'd, what customers said, to the team channels. */
+  'whatworks.weekly': { workspaceId: number };
   /** An admin asked for a scheduled post now, in a DM. */
   preview: { post: PreviewPost; workspaceId: number; memberId: number };
   /** Schedules depend on something that changed: declare them all again (idempotent). */
@@ -40,6 +42,6 @@ export interface SlotHolder {
   slotAt?: number;
 }
 
-export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'preview', 'schedules.reconcile', 'maintenance'];
+export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'whatworks.weekly', 'preview', 'schedules.reconcile', 'maintenance'];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);

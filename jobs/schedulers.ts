@@ -14,15 +14,18 @@ export const schedulerId = {
   training: (assignmentId: number): string => `training:${assignmentId}`,
   goalsWeekly: (workspaceId: number): string => `goals-weekly:${workspaceId}`,
   digestWeekly: (workspaceId: number): string => `digest-weekly:${workspaceId}`,
+  whatWorks: (workspaceId: number): string => `what-works:${workspaceId}`,
   maintenance: 'maintenance',
 } as const;
 
 /** Ours start with one of these; anything else in the queue is left alone. */
-const OWN = /^(training|goals-weekly|digest-weekly):\d+$|^maintenance$/;
+const OWN = /^(training|goals-weekly|digest-weekly|what-works):\d+$|^maintenance$/;
 
 /** The goal update goes out Monday 08:00 in the workspace's zone, and so does the managers' digest. */
 export const GOALS_WEEKLY_PATTERN = '0 8 * * 1';
 export const DIGEST_WEEKLY_PATTERN = '0 8 * * 1';
+/** "What works" goes out Friday 15:00 in the workspace's zone. */
+export const WHAT_WORKS_PATTERN = '0 15 * * 5';
 /** How many scheduler upserts are in flight at once while reconciling. */
 const DECLARE_AT_ONCE = 32;
 /** Nightly upkeep at a quiet hour. */
@@ -79,6 +82,7 @@ export function createSchedulers(queue: Queue, db: Kysely<Database>, jobOptions:
     for (const w of workspaces) {
       yield { id: schedulerId.goalsWeekly(w.id), pattern: GOALS_WEEKLY_PATTERN, tz: w.timezone, name: 'goals.weekly', data: { workspaceId: w.id } };
       yield { id: schedulerId.digestWeekly(w.id), pattern: DIGEST_WEEKLY_PATTERN, tz: w.timezone, name: 'digest.weekly', data: { workspaceId: w.id } };
+      yield { id: schedulerId.whatWorks(w.id), pattern: WHAT_WORKS_PATTERN, tz: w.timezone, name: 'whatworks.weekly', data: { workspaceId: w.id } };
     }
     for (let after = 0; ;) {
       const page = await liveAssignmentSchedules(db, after);

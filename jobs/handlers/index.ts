@@ -3,6 +3,7 @@ import type { JobDeps, JobRun, Outcome } from './context.ts';
 import { postDigests } from './digest.ts';
 import { postGoalUpdates, workspaceById } from './goals.ts';
 import { preview } from './preview.ts';
+import { postWhatWorks } from './what-works.ts';
 import { maintain } from './maintenance.ts';
 import { markRemindersDone, remind } from './training.ts';
 
@@ -25,6 +26,10 @@ export async function runJob(deps: JobDeps, run: JobRun, job: PacerJob): Promise
     case 'digest.weekly': {
       const workspace = await workspaceById(deps, job.data.workspaceId);
       return workspace ? postDigests(deps, run, workspace) : 'workspace gone';
+    }
+    case 'whatworks.weekly': {
+      const workspace = await workspaceById(deps, job.data.workspaceId);
+      return workspace ? postWhatWorks(deps, run, workspace) : 'workspace gone';
     }
     case 'preview':
       return preview(deps, run, job.data);

@@ -17,8 +17,8 @@ export type Effect =
   /** An admin asked for a scheduled post now, in a DM. */
   | { kind: 'preview'; post: PreviewPost; workspaceId: number; memberId: number };
 
-/** The scheduled posts an admin can preview (`/pacer preview goals`, `… digest`); later issues add theirs. */
-export type PreviewPost = 'goals' | 'digest';
+/** The scheduled posts an admin can preview (`/pacer preview goals`, `… digest`, `… what-works`); later issues add theirs. */
+export type PreviewPost = 'goals' | 'digest' | 'what-works';
 
 /** Receives a committed command's effects. */
 export type EffectSink = (effects: readonly Effect[]) => Promise<void>;

@@ -161,5 +161,26 @@ describe('the digest job', () => {
     expect(dm?.body.channel).toBe('DADMIN');
     expect(String(dm?.body.text)).toContain('Weekly digest · Team East');
   });
+
+  it('posts "what works" to the team channels on Friday, once a week: what sold, techniques with +1s, what customers said', async () => {
+    await tc.say('UADMIN', 'pacer', 'config channel goals <#CSALES>');
+    tc.clock.set(new Date('2026-12-04T14:00:00Z'));
+    await tc.say('UALICE', 'deal', '12500 Globex product: Widgets');
+    await tc.say('UALICE', 'feedback', 'technique Leading with the ROI calculator closed Globex');
+    await tc.say('UBOB', 'feedback', 'customer They want annual billing');
+    const worker = await runtime.startWorker();
+    for (const expected of ['CSALES: posted', 'CSALES: duplicate']) {
+      const done = completion(worker, (job) => job.name === 'whatworks.weekly');
+      await runtime.add('whatworks.weekly', { workspaceId: workspace.id });
+      expect((await done).result).toBe(expected);
+    }
+    const posts = slack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    const text = JSON.stringify(posts[0]?.body);
+    expect(text).toContain('Widgets');
+    expect(text).toContain('Leading with the ROI calculator closed Globex');
+    expect(text).toContain('They want annual billing');
+    expect(JSON.stringify(posts[0]?.body.blocks)).toContain('feedback.vote');
+  });
 });
 

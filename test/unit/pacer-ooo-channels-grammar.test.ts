@@ -146,7 +146,7 @@ describe('holiday calendar columns', () => {
 
 describe('parsePreview', () => {
   it('reads the post to preview', () => {
-    expect(PREVIEW_POSTS).toEqual(['goals', 'digest']);
+    expect(PREVIEW_POSTS).toEqual(['goals', 'digest', 'what-works']);
     expect(parsePreview('goals')).toEqual({ ok: true, value: 'goals' });
     expect(parsePreview(' Cilji ')).toEqual({ ok: true, value: 'goals' });
     expect(parsePreview('digest')).toEqual({ ok: true, value: 'digest' });
@@ -154,8 +154,8 @@ describe('parsePreview', () => {
   });
 
   it.each([
-    ['', 'pacer.preview.error.missing', { posts: 'goals, digest' }],
-    ['winners', 'pacer.preview.error.unknown', { post: 'winners', posts: 'goals, digest' }],
+    ['', 'pacer.preview.error.missing', { posts: 'goals, digest, what-works' }],
+    ['winners', 'pacer.preview.error.unknown', { post: 'winners', posts: 'goals, digest, what-works' }],
     ['goals now', 'pacer.error.extra_words', { text: 'now' }],
   ])('refuses %j with %s', (text, key, params) => {
     expect(parsePreview(text)).toEqual(fail(key, params, '/pacer preview goals'));

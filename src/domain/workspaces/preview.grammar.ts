@@ -10,6 +10,7 @@ import { MAX_ADMIN_TEXT } from '../members/member.grammar.ts';
 const POST_WORDS: Record<PreviewPost, readonly string[]> = {
   goals: ['goals', 'goal', 'cilji', 'cilj'],
   digest: ['digest', 'weekly', 'pregled'],
+  'what-works': ['what-works', 'whatworks', 'works', 'kaj-deluje'],
 };
 
 export const PREVIEW_POSTS = Object.keys(POST_WORDS) as PreviewPost[];
