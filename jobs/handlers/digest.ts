@@ -1,10 +1,7 @@
 import { channelFor } from '../../src/domain/channels/channel.repository.ts';
-import { digestPosts } from '../../src/domain/digest/digest.views.ts';
-import { teamDigest } from '../../src/domain/digest/digest.ts';
+import { composeTeamDigest } from '../../src/domain/digest/digest.compose.ts';
 import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
-import { createFormats } from '../../src/i18n/formats-impl.ts';
-import { translator } from '../../src/i18n/i18n.ts';
-import { toLocale } from '../../src/i18n/locale.ts';
+import { localDay } from '../../src/time/periods.ts';
 import { deliverOnce, postedMessage } from '../deliver.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
 import { isoWeek } from './goals.ts';
@@ -17,16 +14,13 @@ import { isoWeek } from './goals.ts';
 export async function postDigests(deps: JobDeps, run: JobRun, workspace: Workspace): Promise<Outcome> {
   const teams = await deps.db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', workspace.id).orderBy('name').execute();
   const now = deps.clock.now();
-  const locale = toLocale(workspace.locale) ?? 'en';
-  const t = translator(locale);
-  const fmt = createFormats(locale);
   const outcomes: string[] = [];
   for (const team of teams) {
     const conversationId = await channelFor(deps.db, workspace.id, 'managers', team.id);
     if (!conversationId) continue;
-    const digest = await teamDigest(deps.db, workspace, team, now);
-    const posts = digestPosts(digest, t, fmt);
-    const key = { kind: 'digest.weekly', recipient: `team:${team.id}:channel:${conversationId}`, period: isoWeek(digest.week.start) };
+    const posts = await composeTeamDigest(deps.db, workspace, team, now);
+    // The week the digest covers: the one before today's.
+    const key = { kind: 'digest.weekly', recipient: `team:${team.id}:channel:${conversationId}`, period: isoWeek(localDay(new Date(now.getTime() - 7 * 86_400_000), workspace.timezone)) };
     const head = await deliverOnce(deps, run, workspace, key, { kind: 'channel', conversationId }, posts.head);
     const threadId = posts.pages.length > 0 ? await postedMessage(deps.db, workspace.id, key) : undefined;
     for (const [i, page] of posts.pages.entries()) {
@@ -41,10 +35,9 @@ export async function postDigests(deps: JobDeps, run: JobRun, workspace: Workspa
 /** An admin's preview: every team's digest head, in the admin's DM (one post per team). */
 export async function previewDigests(deps: JobDeps, run: JobRun, workspace: Workspace, member: { id: number; external_id: string }): Promise<Outcome> {
   const teams = await deps.db.selectFrom('teams').select(['id', 'name']).where('workspace_id', '=', workspace.id).orderBy('name').execute();
-  const locale = toLocale(workspace.locale) ?? 'en';
   const outcomes: string[] = [];
   for (const team of teams) {
-    const posts = digestPosts(await teamDigest(deps.db, workspace, team, deps.clock.now()), translator(locale), createFormats(locale));
+    const posts = await composeTeamDigest(deps.db, workspace, team, deps.clock.now());
     const key = { kind: 'preview.digest', recipient: `member:${member.id}`, period: `${run.id}:team:${team.id}` };
     outcomes.push(await deliverOnce(deps, run, workspace, key, { kind: 'direct', userId: member.external_id }, posts.head));
   }

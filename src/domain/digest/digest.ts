@@ -27,6 +27,8 @@ export interface TeamDigest {
   team: { id: number; name: string };
   /** The week it covers: Monday to Sunday, local days. */
   week: { start: string; end: string };
+  /** The same week as instants: [from, to). */
+  window: { from: Date; to: Date };
   teamGoals: GoalStatus[];
   reps: RepLine[];
   losses: LossReasonCount[];
@@ -70,5 +72,5 @@ export async function teamDigest(db: Db, workspace: Workspace, team: { id: numbe
       training: training.get(member.id) ?? { live: 0, done: 0, overdue: 0 },
     };
   });
-  return { workspace, team, week: { start, end }, teamGoals, reps, losses, delivery };
+  return { workspace, team, week: { start, end }, window, teamGoals, reps, losses, delivery };
 }
