@@ -101,12 +101,15 @@ describe('migrations on PostgreSQL', () => {
     await expect(migrateTo(t.db, '1999-01-01T000000-nope')).rejects.toThrow(MigrationError);
   });
 
-  it('creates the indexes that keep goal progress and the leaderboard fast', async () => {
+  it('creates the indexes that keep goal progress, the leaderboard and the digest fast', async () => {
     expect(await indexesOf(t.db, 'deals')).toEqual([
       'deals_member_created_idx',
       'deals_member_occurred_idx',
       'deals_pkey',
+      'deals_team_delivered_idx',
       'deals_team_occurred_idx',
+      'deals_team_undelivered_idx',
+      'deals_team_week_idx',
       'deals_workspace_number_key',
       'deals_workspace_occurred_idx',
     ]);

@@ -4,6 +4,7 @@ import * as dealMonthTotals from './2026-11-30T000000-deal-month-totals.ts';
 import * as conversations from './2026-12-01T000000-conversations.ts';
 import * as trainingAndJobs from './2026-12-02T000000-training-and-jobs.ts';
 import * as feedback from './2026-12-03T000000-feedback.ts';
+import * as digestIndexes from './2026-12-04T000000-digest-indexes.ts';
 
 /**
  * Every migration, by its sortable name. A static record rather than a directory scan, so migrations
@@ -16,4 +17,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-01T000000-conversations': conversations,
   '2026-12-02T000000-training-and-jobs': trainingAndJobs,
   '2026-12-03T000000-feedback': feedback,
+  '2026-12-04T000000-digest-indexes': digestIndexes,
 };
