@@ -149,6 +149,9 @@ describe('the digest job', () => {
     expect(posts.map((c) => [c.body.channel, c.body.thread_ts === undefined ? 'head' : 'reply'])).toEqual([['CLEADS', 'head'], ['CLEADS', 'reply'], ['CLEADS', 'reply']]);
     const headTs = (await t.db.selectFrom('job_posts').select('message_id').where('period', '=', '2026-W49').executeTakeFirstOrThrow()).message_id;
     expect(posts.slice(1).map((c) => c.body.thread_ts)).toEqual([headTs, headTs]);
+    // The head carries what the team heard and the diagnosis of its month.
+    expect(String(posts[0]?.body.text)).toContain('What the team heard');
+    expect(String(posts[0]?.body.text)).toContain('Diagnosis: Team East');
   });
 
   it('sends an admin each team\'s digest in a direct message on request', async () => {

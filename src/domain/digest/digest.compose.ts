@@ -4,6 +4,8 @@ import { createFormats } from '../../i18n/formats-impl.ts';
 import { translator } from '../../i18n/i18n.ts';
 import { toLocale, type Translate } from '../../i18n/locale.ts';
 import type { Block } from '../../messages/message.ts';
+import { diagnose } from '../diagnosis/diagnosis.service.ts';
+import { diagnosisBlocks } from '../diagnosis/diagnosis.views.ts';
 import { feedbackHighlights } from '../feedback/feedback.summary.ts';
 import type { FeedbackItem } from '../feedback/feedback.repository.ts';
 import type { FeedbackKind } from '../feedback/feedback.table.ts';
@@ -30,8 +32,9 @@ function feedbackBlocks(highlights: Record<FeedbackKind, FeedbackItem[]>, t: Tra
 }
 
 /**
- * A team's whole digest, ready to post: its week (./digest.ts) with what the team said in it. The job,
- * the admin's preview and the benchmark all build it here.
+ * A team's whole digest, ready to post: its week (./digest.ts), what the team said in it, and the
+ * diagnosis of its month so far (the likely causes when behind, what works when on pace, the reps to
+ * coach). The job, the admin's preview and the benchmark all build it here.
  */
 export async function composeTeamDigest(db: Db, workspace: Workspace, team: { id: number; name: string }, now: Date, language?: { t: Translate; fmt: Formats }): Promise<DigestPosts> {
   const locale = toLocale(workspace.locale) ?? 'en';
@@ -39,5 +42,7 @@ export async function composeTeamDigest(db: Db, workspace: Workspace, team: { id
   const fmt = language?.fmt ?? createFormats(locale);
   const digest = await teamDigest(db, workspace, team, now);
   const highlights = await feedbackHighlights(db, workspace.id, digest.window.from, digest.window.to, team.id, HIGHLIGHTS);
-  return digestPosts(digest, t, fmt, feedbackBlocks(highlights, t));
+  const row = await db.selectFrom('teams').selectAll().where('id', '=', team.id).executeTakeFirst();
+  const diagnosis = row ? diagnosisBlocks(await diagnose(db, workspace, { kind: 'team', team: row }, now), t, fmt) : [];
+  return digestPosts(digest, t, fmt, [...feedbackBlocks(highlights, t), ...diagnosis]);
 }
