@@ -233,3 +233,28 @@ describe('training helpers', () => {
     }
   });
 });
+
+describe('cycleStart computed, not walked', () => {
+  /** The definition, walked day by day: the latest nominal day on or before `day`, else the start. */
+  function walkedCycleStart(s: Schedule, day: string): string {
+    if (s.cadence === 'once' || day <= s.startsOn) return s.startsOn;
+    for (let d = day; d >= s.startsOn; d = addDays(d, -1)) if (isNominalDay(s, d)) return d;
+    return s.startsOn;
+  }
+
+  it('agrees with the definition on thousands of schedules and days (seeded, so reproducible)', () => {
+    let seed = 42;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const cadences = ['daily', 'weekly', 'monthly'] as const;
+    for (let i = 0; i < 3_000; i++) {
+      const cadence = cadences[random(3)] ?? 'weekly';
+      const startsOn = addDays('2025-01-01', random(700));
+      const s: Schedule = { cadence, minute: 540, startsOn, ...(cadence === 'weekly' && { weekday: 1 + random(7), everyWeeks: 1 + random(4) }) };
+      const day = addDays(startsOn, random(400) - 20);
+      expect(cycleStart(s, day), JSON.stringify({ s, day })).toBe(walkedCycleStart(s, day));
+    }
+  });
+});

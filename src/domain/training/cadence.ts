@@ -73,10 +73,23 @@ export function nextNominalDay(s: Schedule, day: string): string | undefined {
 /** The latest nominal day on or before `day`: the start of the cycle `day` is in (`startsOn` before the first, and always for `once`). */
 export function cycleStart(s: Schedule, day: string): string {
   if (s.cadence === 'once' || day <= s.startsOn) return s.startsOn;
-  if (isNominalDay(s, day)) return day;
-  let candidate = s.startsOn;
-  for (let next = nextNominalDay(s, candidate); next !== undefined && next <= day; next = nextNominalDay(s, next)) candidate = next;
-  return isNominalDay(s, candidate) ? candidate : s.startsOn;
+  const latest = latestNominalDay(s, day);
+  return latest !== undefined && latest >= s.startsOn ? latest : s.startsOn;
+}
+
+/**
+ * The latest nominal day on or before `day`, computed rather than walked to: the digest asks this for
+ * every assignment of every rep, and walking from an assignment's start grew with its age.
+ */
+function latestNominalDay(s: Schedule, day: string): string | undefined {
+  if (s.cadence === 'daily') return day;
+  if (s.cadence === 'monthly') return `${day.slice(0, 8)}01`;
+  if (s.cadence !== 'weekly') return undefined;
+  let candidate = addDays(weekStart(day), (s.weekday ?? 1) - 1);
+  if (candidate > day) candidate = addDays(candidate, -7);
+  const weeks = Math.round((Date.parse(weekStart(candidate)) - Date.parse(weekStart(s.startsOn))) / (7 * 86_400_000));
+  if (weeks < 0) return undefined;
+  return addDays(candidate, -7 * (weeks % (s.everyWeeks ?? 1)));
 }
 
 /**
