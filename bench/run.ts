@@ -7,6 +7,7 @@ import pg from 'pg';
 import { connectDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { startFakeSlack } from '../test/helpers/fake-slack.ts';
+import { formatDigestReport, runDigestBench } from './digest.ts';
 import { formatJobsReport, runJobsBench } from './jobs.ts';
 import { runClosedLoop } from './lib/closed-loop.ts';
 import { closedFigures, memoryFigures, openLoopFigures, type BenchResults, type DealCheck, type OpenLoopFigures, type Target } from './lib/figures.ts';
@@ -384,7 +385,7 @@ async function main(): Promise<void> {
  * Which parts run: all of them by default (`npm run bench`), or the ones named
  * (`npm run bench -- jobs`, `node bench/run.ts core jobs`).
  */
-const PARTS = ['core', 'jobs'] as const;
+const PARTS = ['core', 'jobs', 'digest'] as const;
 type Part = (typeof PARTS)[number];
 function selectedParts(args: readonly string[]): Set<Part> | undefined {
   const unknown = args.filter((arg) => !(PARTS as readonly string[]).includes(arg));
@@ -403,6 +404,14 @@ async function jobsMain(): Promise<void> {
   await writeFile('bench/results/jobs-latest.json', `${JSON.stringify(results, null, 2)}\n`);
 }
 
+/** The digest benchmark (bench/digest.ts): 500 teams' weekly digests beside one aggregate query. */
+async function digestMain(): Promise<void> {
+  const results = await runDigestBench({ defer: (step) => void cleanups.push(step) });
+  console.log(formatDigestReport(results));
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/digest-latest.json', `${JSON.stringify(results, null, 2)}\n`);
+}
+
 const parts = selectedParts(process.argv.slice(2));
 if (parts === undefined) process.exit(2);
 try {
@@ -411,6 +420,7 @@ try {
     await cleanUp();
   }
   if (parts.has('jobs')) await jobsMain();
+  if (parts.has('digest')) await digestMain();
 } catch (error) {
   if (!interrupted) {
     console.error('\nThe benchmark broke:', error instanceof Error ? (error.stack ?? error.message) : error);
