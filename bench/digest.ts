@@ -1,10 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import pg from 'pg';
-import { connectDatabase } from '../src/db/connect.ts';
-import { migrateToLatest } from '../src/db/migrate.ts';
 import { addDays } from '../src/time/calendar.ts';
 import { localDay, zonedDayStart } from '../src/time/periods.ts';
+import { freshBenchDatabase, PG_SERVER_URL, withClient } from './lib/bench-database.ts';
 import { digestWindows, measureBaseline } from './lib/digest-baseline.ts';
 import { createTimer, pacerCoreNumbers, runDigestPass, type PassFigures, type Team } from './lib/digest-measure.ts';
 import { explainHeaviest } from './lib/digest-plans.ts';
@@ -34,7 +31,6 @@ export { formatDigestReport, type DigestBenchResults } from './lib/digest-report
  * never touches the migrations). Nothing fails the process but the benchmark itself breaking.
  */
 
-const PG_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const envInt = (name: string, fallback: number): number => {
   const value = Number(process.env[name]);
@@ -75,15 +71,6 @@ export interface DigestBenchHooks {
   defer?: (step: () => Promise<unknown>) => void;
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** The last Monday 08:00 in `zone` at or before `real` (a digest's morning, with a full week behind it). */
 export function lastMondayMorning(real: Date, zone: string): Date {
@@ -121,20 +108,7 @@ export async function runDigestBench(hooks: DigestBenchHooks = {}): Promise<Dige
       for (const name of names) values.push([name, String(Object.values((await c.query(`show ${name}`)).rows[0] ?? {})[0])]);
       return Object.fromEntries(values);
     });
-    const stamp = startedAt.toISOString().replace(/\D/g, '').slice(0, 14);
-    const dbName = `pacer_bench_digest_${stamp}_${randomBytes(2).toString('hex')}`;
-    log(`creating ${dbName}`);
-    await withClient(PG_SERVER_URL, (c) => c.query(`create database ${pg.escapeIdentifier(dbName)}`));
-    if (S.keepDatabase) log(`PACER_BENCH_DIGEST_KEEP_DB=1: ${dbName} is left in place; drop it by hand`);
-    else defer(() => withClient(PG_SERVER_URL, (c) => c.query(`drop database if exists ${pg.escapeIdentifier(dbName)} with (force)`)));
-    const dbUrl = new URL(PG_SERVER_URL);
-    dbUrl.pathname = `/${dbName}`;
-    const url = dbUrl.toString();
-    const connection = await connectDatabase({ url, poolSize: S.poolSize });
-    defer(() => connection.close());
-    let started = performance.now();
-    await migrateToLatest(connection.db);
-    const migrateMs = performance.now() - started;
+    const { url, connection, migrateMs } = await freshBenchDatabase({ kind: 'digest', startedAt, poolSize: S.poolSize, keep: S.keepDatabase, defer, log });
 
     // ── the data, relative to the digest's fixed now ──────────────────────────────────────────────
     const now = lastMondayMorning(startedAt, S.timezone);

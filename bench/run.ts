@@ -9,6 +9,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { startFakeSlack } from '../test/helpers/fake-slack.ts';
 import { formatDigestReport, runDigestBench } from './digest.ts';
 import { formatJobsReport, runJobsBench } from './jobs.ts';
+import { PG_SERVER_URL } from './lib/bench-database.ts';
 import { runClosedLoop } from './lib/closed-loop.ts';
 import { closedFigures, memoryFigures, openLoopFigures, type BenchResults, type DealCheck, type OpenLoopFigures, type Target } from './lib/figures.ts';
 import { withResponseInspection } from './lib/inspect-responses.ts';
@@ -27,7 +28,6 @@ import { freePort, killAllServerProcesses, startServerProcess, type ServerProces
  * PASS/MISS and never fail the process: a non-zero exit means the benchmark itself broke.
  */
 
-const PG_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Smaller runs for working on the benchmark itself; the report says when a default was changed. */
 const envInt = (name: string, fallback: number): number => {

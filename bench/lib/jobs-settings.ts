@@ -1,6 +1,5 @@
 /** The jobs benchmark's settings: the servers it uses and the knobs (PACER_BENCH_JOBS_*) an experiment may turn. */
 
-export const PG_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const REDIS_URL = process.env['PACER_BENCH_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 const envInt = (name: string, fallback: number): number => {
