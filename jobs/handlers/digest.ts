@@ -1,10 +1,10 @@
 import { channelFor } from '../../src/domain/channels/channel.repository.ts';
 import { composeTeamDigest } from '../../src/domain/digest/digest.compose.ts';
 import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
+import { isoWeekOf } from '../../src/time/calendar.ts';
 import { localDay } from '../../src/time/periods.ts';
 import { deliverOnce, postedMessage } from '../deliver.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
-import { isoWeek } from './goals.ts';
 
 /**
  * Monday morning: each team's digest of last week to its managers' channel (its own, else the
@@ -20,7 +20,7 @@ export async function postDigests(deps: JobDeps, run: JobRun, workspace: Workspa
     if (!conversationId) continue;
     const posts = await composeTeamDigest(deps.db, workspace, team, now);
     // The week the digest covers: the one before today's.
-    const key = { kind: 'digest.weekly', recipient: `team:${team.id}:channel:${conversationId}`, period: isoWeek(localDay(new Date(now.getTime() - 7 * 86_400_000), workspace.timezone)) };
+    const key = { kind: 'digest.weekly', recipient: `team:${team.id}:channel:${conversationId}`, period: isoWeekOf(localDay(new Date(now.getTime() - 7 * 86_400_000), workspace.timezone)) };
     const head = await deliverOnce(deps, run, workspace, key, { kind: 'channel', conversationId }, posts.head);
     const threadId = posts.pages.length > 0 ? await postedMessage(deps.db, workspace.id, key) : undefined;
     for (const [i, page] of posts.pages.entries()) {

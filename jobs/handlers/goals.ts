@@ -1,3 +1,4 @@
+import { isoWeekOf } from '../../src/time/calendar.ts';
 import { localDay } from '../../src/time/periods.ts';
 import { goalTeam, goalUpdatePosts, goalUpdatePreview } from '../../src/domain/goals/goal-update.ts';
 import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
@@ -6,16 +7,6 @@ import type { JobDeps, JobRun, Outcome } from './context.ts';
 
 export async function workspaceById(deps: JobDeps, id: number): Promise<Workspace | undefined> {
   return deps.db.selectFrom('workspaces').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-/** `2026-W49`: the ISO week of a local day, the period of a weekly post. */
-export function isoWeek(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  const weekday = date.getUTCDay() || 7;
-  date.setUTCDate(date.getUTCDate() + 4 - weekday);
-  const yearStart = Date.UTC(date.getUTCFullYear(), 0, 1);
-  const week = Math.ceil(((date.getTime() - yearStart) / 86_400_000 + 1) / 7);
-  return `${date.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
 /**
@@ -34,7 +25,7 @@ export async function postGoalUpdates(deps: JobDeps, run: JobRun, workspaceId: n
   }
   const posts = await goalUpdatePosts(deps.db, workspace, now, teams);
   const kind = change ? 'goals.changed' : 'goals.weekly';
-  const period = change ? run.id : isoWeek(localDay(now, workspace.timezone));
+  const period = change ? run.id : isoWeekOf(localDay(now, workspace.timezone));
   const outcomes: string[] = [];
   for (const post of posts) {
     const key = { kind, recipient: `channel:${post.conversationId}`, period };

@@ -5,17 +5,15 @@ import { createFormats } from '../../src/i18n/formats-impl.ts';
 import { translator } from '../../src/i18n/i18n.ts';
 import { toLocale } from '../../src/i18n/locale.ts';
 import type { Message } from '../../src/messages/message.ts';
-import { addDays } from '../../src/time/calendar.ts';
+import { addDays, isoWeekOf, mondayOf } from '../../src/time/calendar.ts';
 import { localDay, zonedDayStart } from '../../src/time/periods.ts';
 import { deliverOnce } from '../deliver.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
-import { isoWeek } from './goals.ts';
 
 /** The week so far in the workspace's zone: Monday 00:00 to the end of today (nothing later exists yet). */
 function weekSoFar(workspace: Workspace, now: Date): { from: Date; to: Date; monday: string } {
   const today = localDay(now, workspace.timezone);
-  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay() || 7;
-  const monday = addDays(today, 1 - weekday);
+  const monday = mondayOf(today);
   return { from: zonedDayStart(monday, workspace.timezone), to: zonedDayStart(addDays(today, 1), workspace.timezone), monday };
 }
 
@@ -34,7 +32,7 @@ export async function postWhatWorks(deps: JobDeps, run: JobRun, workspace: Works
   const outcomes: string[] = [];
   for (const channel of await channelsOf(deps.db, workspace.id, 'goals')) {
     const message = await whatWorksFor(deps, workspace, channel.teamId, window);
-    const key = { kind: 'whatworks.weekly', recipient: `channel:${channel.conversationId}`, period: isoWeek(window.monday) };
+    const key = { kind: 'whatworks.weekly', recipient: `channel:${channel.conversationId}`, period: isoWeekOf(window.monday) };
     outcomes.push(`${channel.conversationId}: ${await deliverOnce(deps, run, workspace, key, { kind: 'channel', conversationId: channel.conversationId }, message)}`);
   }
   return outcomes.length === 0 ? 'no goals channel' : outcomes.join(', ');

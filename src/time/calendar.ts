@@ -26,6 +26,17 @@ export function addDays(day: string, n: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The Monday of the ISO week a local day is in. */
+export const mondayOf = (day: string): string => addDays(day, 1 - isoWeekday(day));
+
+/** `2026-W49`: the ISO week (and its year) of a local day, the period of a weekly post. */
+export function isoWeekOf(day: string): string {
+  const thursday = addDays(day, 4 - isoWeekday(day));
+  const year = Number(thursday.slice(0, 4));
+  const week = Math.ceil(((Date.parse(thursday) - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
 /**
  * A person's working days.
  * @example

@@ -1,4 +1,10 @@
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-server.ts';
+import type { Clock } from '../../src/bot/clock.ts';
+import type { EffectSink } from '../../src/bot/effects.ts';
+import { createLogger } from '../../src/bot/logger.ts';
+import type { Database } from '../../src/db/database.ts';
 import { cardProblems } from './adaptive-card-validator.ts';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -226,4 +232,22 @@ export function cloudAt(url: string): CloudEnvironment {
  */
 export function teamsTestConfig(clientId: string, keysUrl: string) {
   return { clientId, allowUnauthenticated: false, token: () => jwtShaped({ appid: clientId }), cloud: cloudAt(keysUrl) };
+}
+
+/**
+ * Pacer serving Teams alone on loopback, its Bot Connector the fake at `fake.url`: what every Teams
+ * end-to-end test starts. Resolves once it listens.
+ */
+export async function startTeamsPacer(options: { db: Kysely<Database>; clientId: string; fake: FakeBotConnector; clock: Clock; effects?: EffectSink }): Promise<{ pacer: PacerServer; url: string }> {
+  const pacer = createPacerServer({
+    db: options.db,
+    ready: async () => true,
+    teams: teamsTestConfig(options.clientId, options.fake.url),
+    port: 0,
+    host: '127.0.0.1',
+    logger: createLogger({ level: 'silent' }),
+    clock: options.clock,
+    ...(options.effects && { effects: options.effects }),
+  });
+  return { pacer, url: (await pacer.start()).url };
 }

@@ -12,7 +12,7 @@ import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-s
 import type { Clock } from '../../src/bot/clock.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import type { Role } from '../../src/bot/command.ts';
-import { signConnectorToken, startFakeBotConnector, teamsTestConfig, type FakeBotConnector } from './fake-bot-connector.ts';
+import { signConnectorToken, startFakeBotConnector, startTeamsPacer, type FakeBotConnector } from './fake-bot-connector.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { FORM_CONTENT_TYPE, signSlackRequest, slashCommandBody } from './slack-sign.ts';
 import { createTestDatabase, type TestDatabase } from './test-db.ts';
@@ -144,16 +144,7 @@ export const teamsPlatform: PlatformFactory = {
     const account = (p: Person) => ({ id: `29:${p.key}`, name: p.displayName, aadObjectId: `aad-${p.key}` });
     const t = await createTestDatabase();
     const fake: FakeBotConnector = await startFakeBotConnector();
-    const pacer: PacerServer = createPacerServer({
-      db: t.db,
-      ready: async () => true,
-      teams: teamsTestConfig(CLIENT_ID, fake.url),
-      port: 0,
-      host: '127.0.0.1',
-      logger: silent(),
-      clock,
-    });
-    const { url } = await pacer.start();
+    const { pacer, url } = await startTeamsPacer({ db: t.db, clientId: CLIENT_ID, fake, clock });
     let seq = 0;
     const find = (key: string): Person => {
       const person = people.find((p) => p.key === key);

@@ -9,13 +9,13 @@ import express from 'express';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-server.ts';
+import type { PacerServer } from '../../adapters/http/pacer-server.ts';
 import { mountTeams } from '../../adapters/teams/create-teams-adapter.ts';
 import { systemClock } from '../../src/bot/clock.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import type { Inbound } from '../../src/bot/ports.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
-import { cloudAt, signConnectorToken, startFakeBotConnector, teamsTestConfig, type FakeBotConnector, type TokenClaims } from '../helpers/fake-bot-connector.ts';
+import { cloudAt, signConnectorToken, startFakeBotConnector, startTeamsPacer, type FakeBotConnector, type TokenClaims } from '../helpers/fake-bot-connector.ts';
 import { createTestDatabase, truncateAll, type TestDatabase } from '../helpers/test-db.ts';
 
 const CLIENT_ID = '00000000-0000-4000-8000-0000000b0t01';
@@ -34,16 +34,7 @@ let seq = 0;
 beforeAll(async () => {
   t = await createTestDatabase();
   fake = await startFakeBotConnector();
-  pacer = createPacerServer({
-    db: t.db,
-    ready: async () => true,
-    teams: teamsTestConfig(CLIENT_ID, fake.url),
-    port: 0,
-    host: '127.0.0.1',
-    logger: createLogger({ level: 'silent' }),
-    clock: systemClock,
-  });
-  baseUrl = (await pacer.start()).url;
+  ({ pacer, url: baseUrl } = await startTeamsPacer({ db: t.db, clientId: CLIENT_ID, fake, clock: systemClock }));
 });
 
 afterAll(async () => {

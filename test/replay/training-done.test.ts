@@ -26,7 +26,7 @@ import { createFormats } from '../../src/i18n/formats-impl.ts';
 import { translator } from '../../src/i18n/i18n.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { cardProblems } from '../helpers/adaptive-card-validator.ts';
-import { signConnectorToken, startFakeBotConnector, teamsTestConfig, type ConnectorCall, type FakeBotConnector } from '../helpers/fake-bot-connector.ts';
+import { signConnectorToken, startFakeBotConnector, startTeamsPacer, type ConnectorCall, type FakeBotConnector } from '../helpers/fake-bot-connector.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { seedTraining, type TrainingSeed } from '../helpers/jobs.ts';
 import { FORM_CONTENT_TYPE, interactionBody, signSlackRequest } from '../helpers/slack-sign.ts';
@@ -339,16 +339,7 @@ describe('Teams: the Done button through POST /api/messages', () => {
 
   beforeAll(async () => {
     fake = await startFakeBotConnector();
-    pacer = createPacerServer({
-      db: t.db,
-      ready: async () => true,
-      teams: teamsTestConfig(CLIENT_ID, fake.url),
-      port: 0,
-      host: '127.0.0.1',
-      logger: silent(),
-      clock,
-    });
-    url = (await pacer.start()).url;
+    ({ pacer, url } = await startTeamsPacer({ db: t.db, clientId: CLIENT_ID, fake, clock }));
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cronPattern, cycleStart, isNominalDay, nextNominalDay, nextReminderDay, reminderDay, type Schedule } from '../../src/domain/training/cadence.ts';
 import { cycleEnd, cycleStatus, nextReminder, previousCycle } from '../../src/domain/training/training.status.ts';
 import { clockTime, minuteOfDay, parseDoneValue } from '../../src/domain/training/training.ts';
-import { addDays, isoWeekday, nextWorkingDay, previousWorkingDay, workCalendar } from '../../src/time/calendar.ts';
+import { addDays, isoWeekOf, isoWeekday, mondayOf, nextWorkingDay, previousWorkingDay, workCalendar } from '../../src/time/calendar.ts';
 
 const NINE = 9 * 60;
 const weekly = (startsOn: string, weekday = 1, everyWeeks = 1): Schedule => ({ cadence: 'weekly', weekday, everyWeeks, minute: NINE, startsOn });
@@ -256,5 +256,15 @@ describe('cycleStart computed, not walked', () => {
       const day = addDays(startsOn, random(400) - 20);
       expect(cycleStart(s, day), JSON.stringify({ s, day })).toBe(walkedCycleStart(s, day));
     }
+  });
+});
+
+describe('ISO weeks', () => {
+  it('names a day\'s Monday and its ISO week, across year boundaries', () => {
+    expect(mondayOf('2026-12-06')).toBe('2026-11-30');
+    expect(mondayOf('2026-11-30')).toBe('2026-11-30');
+    expect(isoWeekOf('2026-11-30')).toBe('2026-W49');
+    expect(isoWeekOf('2027-01-01')).toBe('2026-W53'); // a Friday: still 2026's last week
+    expect(isoWeekOf('2025-12-29')).toBe('2026-W01'); // a Monday: already 2026's first week
   });
 });

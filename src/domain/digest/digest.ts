@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { addDays } from '../../time/calendar.ts';
+import { addDays, mondayOf } from '../../time/calendar.ts';
 import { localDay, zonedDayStart } from '../../time/periods.ts';
 import { goalsWithProgress } from '../goals/goal.repository.ts';
 import { toStatus } from '../goals/goal.service.ts';
@@ -45,8 +45,7 @@ const PERIOD_ORDER = { week: 0, month: 1, quarter: 2, year: 3 } as const;
 export async function teamDigest(db: Db, workspace: Workspace, team: { id: number; name: string }, now: Date): Promise<TeamDigest> {
   const zone = workspace.timezone;
   const today = localDay(now, zone);
-  const weekday = new Date(`${today}T00:00:00Z`).getUTCDay() || 7;
-  const start = addDays(today, 1 - weekday - 7);
+  const start = addDays(mondayOf(today), -7);
   const end = addDays(start, 6);
   const window = { from: zonedDayStart(start, zone), to: zonedDayStart(addDays(end, 1), zone) };
   const usualFrom = zonedDayStart(addDays(start, -7 * USUAL_WEEKS), zone);

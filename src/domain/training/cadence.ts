@@ -1,4 +1,4 @@
-import { addDays, isoWeekday, nextWorkingDay, previousWorkingDay, type WorkCalendar } from '../../time/calendar.ts';
+import { addDays, isoWeekday, mondayOf, nextWorkingDay, previousWorkingDay, type WorkCalendar } from '../../time/calendar.ts';
 import type { Cadence } from './training.table.ts';
 
 /**
@@ -33,8 +33,6 @@ export function cronPattern(s: Schedule): string {
   return `${time} * * *`;
 }
 
-/** Monday of the ISO week of a day. */
-const weekStart = (day: string): string => addDays(day, 1 - isoWeekday(day));
 
 /** Is `day` one of the cadence's nominal days (before moving off non-working days)? */
 export function isNominalDay(s: Schedule, day: string): boolean {
@@ -47,7 +45,7 @@ export function isNominalDay(s: Schedule, day: string): boolean {
       return day.endsWith('-01');
     case 'weekly': {
       if (isoWeekday(day) !== (s.weekday ?? 1)) return false;
-      const weeks = Math.round((Date.parse(weekStart(day)) - Date.parse(weekStart(s.startsOn))) / (7 * 86_400_000));
+      const weeks = Math.round((Date.parse(mondayOf(day)) - Date.parse(mondayOf(s.startsOn))) / (7 * 86_400_000));
       return weeks % (s.everyWeeks ?? 1) === 0;
     }
   }
@@ -85,9 +83,9 @@ function latestNominalDay(s: Schedule, day: string): string | undefined {
   if (s.cadence === 'daily') return day;
   if (s.cadence === 'monthly') return `${day.slice(0, 8)}01`;
   if (s.cadence !== 'weekly') return undefined;
-  let candidate = addDays(weekStart(day), (s.weekday ?? 1) - 1);
+  let candidate = addDays(mondayOf(day), (s.weekday ?? 1) - 1);
   if (candidate > day) candidate = addDays(candidate, -7);
-  const weeks = Math.round((Date.parse(weekStart(candidate)) - Date.parse(weekStart(s.startsOn))) / (7 * 86_400_000));
+  const weeks = Math.round((Date.parse(mondayOf(candidate)) - Date.parse(mondayOf(s.startsOn))) / (7 * 86_400_000));
   if (weeks < 0) return undefined;
   return addDays(candidate, -7 * (weeks % (s.everyWeeks ?? 1)));
 }
