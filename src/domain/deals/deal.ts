@@ -16,6 +16,19 @@ export function parseDealRef(text: string): number | undefined {
   return match?.[1] ? Number(match[1]) : undefined;
 }
 
+/**
+ * A trailing `deal D-42` (or `posel D-42`, `deal: 42`) on free text, as `/feedback` and `/kudos` take it.
+ * Only a word that starts like a reference counts, so text that merely ends in "…a better deal soon"
+ * stays text; `deal D-4x` is a mistyped reference (`ref` is what was typed, `number` undefined).
+ */
+const DEAL_SUFFIX = /(?:^|\s)(?:deal|posel)\s*:?\s+((?:d-?|#)?\d\S*)$/iu;
+
+export function splitDealSuffix(text: string): { rest: string; ref?: { typed: string; number: number | undefined } } {
+  const suffix = DEAL_SUFFIX.exec(text);
+  if (!suffix?.[1]) return { rest: text };
+  return { rest: text.slice(0, suffix.index), ref: { typed: suffix[1], number: parseDealRef(suffix[1]) } };
+}
+
 /** Slovenian words for the loss reasons, so `razlog: cena` works too. */
 const REASON_ALIASES: Record<string, LossReason> = {
   izdelek: 'product', cena: 'price', dobava: 'delivery', dostava: 'delivery',

@@ -1,6 +1,6 @@
 import { usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
-import { parseDealRef } from '../deals/deal.ts';
+import { parseDealRef, splitDealSuffix } from '../deals/deal.ts';
 import { EXAMPLES, MAX_TEXT_LENGTH, MIN_TEXT_LENGTH, parseKind } from './feedback.ts';
 import type { FeedbackKind } from './feedback.table.ts';
 
@@ -14,12 +14,6 @@ export interface AddFeedbackArgs {
 export interface ListFeedbackArgs {
   kind?: FeedbackKind;
 }
-
-/**
- * A trailing `deal D-42` (or `posel D-42`, `deal: 42`). Only a word that starts like a reference counts,
- * so text that merely ends in "…a better deal soon" stays text; `deal D-4x` is a mistyped reference.
- */
-const DEAL_SUFFIX = /(?:^|\s)(?:deal|posel)\s*:?\s+((?:d-?|#)?\d\S*)$/iu;
 
 /** Checks feedback text: trimmed, MIN..MAX characters (code points, so `č` and emoji count as one). */
 function checkText(raw: string | undefined, example: string): Result<string, Problem> {
@@ -46,18 +40,11 @@ export function parseFeedback(text: string): Result<AddFeedbackArgs, Problem> {
   const kind = parseKind(word);
   if (!kind) return err(usage('feedback.error.kind_unknown', { word: word.slice(0, 40) }, EXAMPLES.customer));
   const example = EXAMPLES[kind];
-  let rest = trimmed.slice(word.length);
-  let deal: number | undefined;
-  const suffix = DEAL_SUFFIX.exec(rest);
-  if (suffix?.[1]) {
-    const ref = readDealRef(suffix[1], example);
-    if (!ref.ok) return ref;
-    deal = ref.value;
-    rest = rest.slice(0, suffix.index);
-  }
+  const { rest, ref } = splitDealSuffix(trimmed.slice(word.length));
+  if (ref && ref.number === undefined) return err(usage('feedback.error.ref_invalid', { ref: ref.typed.slice(0, 40) }, example));
   const checked = checkText(rest, example);
   if (!checked.ok) return checked;
-  return ok({ kind, text: checked.value, ...(deal !== undefined && { deal }) });
+  return ok({ kind, text: checked.value, ...(ref?.number !== undefined && { deal: ref.number }) });
 }
 
 /** Reads the `/feedback` form into the same arguments as the text; errors are per field. */
