@@ -167,8 +167,9 @@ export function diagnosisMessage(d: Diagnosis, t: Translate, fmt: Formats): Mess
 /**
  * A diagnosis in a few lines, for the weekly managers' digest: who and where they stand, then either
  * the top causes (each with its strongest evidence and first next step) or what is working; reps to coach.
+ * `withPace: false` leaves out the pace line where the post already shows it (the digest's goals).
  */
-export function diagnosisBlocks(d: Diagnosis, t: Translate, fmt: Formats): Block[] {
+export function diagnosisBlocks(d: Diagnosis, t: Translate, fmt: Formats, { withPace = true } = {}): Block[] {
   const v = voiceOf(d, t, fmt);
   const f = d.findings;
   const lines: string[] = [];
@@ -185,7 +186,7 @@ export function diagnosisBlocks(d: Diagnosis, t: Translate, fmt: Formats): Block
   }
   return [
     text(title(d, t), 'strong'),
-    text(paceLine(d, t, fmt)),
+    ...(withPace ? [text(paceLine(d, t, fmt))] : []),
     text(lines.join('\n')),
     ...(f.repsToCoach.length > 0 ? [context(repsLine(f.repsToCoach, t))] : []),
   ];

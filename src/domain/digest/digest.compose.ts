@@ -43,6 +43,6 @@ export async function composeTeamDigest(db: Db, workspace: Workspace, team: { id
   const digest = await teamDigest(db, workspace, team, now);
   const highlights = await feedbackHighlights(db, workspace.id, digest.window.from, digest.window.to, team.id, HIGHLIGHTS);
   const row = await db.selectFrom('teams').selectAll().where('id', '=', team.id).executeTakeFirst();
-  const diagnosis = row ? diagnosisBlocks(await diagnose(db, workspace, { kind: 'team', team: row }, now), t, fmt) : [];
+  const diagnosis = row ? diagnosisBlocks(await diagnose(db, workspace, { kind: 'team', team: row }, now), t, fmt, { withPace: false }) : [];
   return digestPosts(digest, t, fmt, [...feedbackBlocks(highlights, t), ...diagnosis]);
 }

@@ -1,28 +1,21 @@
 import type { Formats } from '../../i18n/formats.ts';
 import type { Translate } from '../../i18n/locale.ts';
-import type { Block, Message } from '../../messages/message.ts';
+import type { Block } from '../../messages/message.ts';
+import { postWithTable, ROWS_PER_PAGE, type Posts } from '../../messages/pages.ts';
 import { goalBlocks } from '../goals/goal.views.ts';
 import type { TeamDigest, RepLine } from './digest.ts';
 
-/** Reps per message: a table this long stays readable on a phone and far inside every platform's limits. */
-export const REPS_PER_PAGE = 25;
+/** Reps per message (see postWithTable). */
+export const REPS_PER_PAGE = ROWS_PER_PAGE;
 
 /** The digest as posts: the head in the channel, and for a big team the reps' lines as pages in its thread. */
-export interface DigestPosts {
-  head: Message;
-  pages: Message[];
-}
+export type DigestPosts = Posts;
 
 function repRow(line: RepLine, t: Translate, fmt: Formats): string[] {
   const goal = line.goal;
   const attainment = goal && goal.goal.target > 0n ? `${fmt.percent(Number(goal.progress) / Number(goal.goal.target))} · ${t(`goals.pace.${goal.pace.status}`)}` : t('digest.no_goal');
   const training = line.training.live === 0 ? '—' : line.training.overdue > 0 ? t('digest.training_overdue_cell', { count: line.training.overdue }) : `${line.training.done}/${line.training.live}`;
   return [line.member.display_name, attainment, fmt.number(line.won), fmt.number(line.lost), training];
-}
-
-function repTable(lines: RepLine[], t: Translate, fmt: Formats): Block {
-  const columns = ['rep', 'goal', 'won', 'lost', 'training'].map((c) => t(`digest.columns.${c}`));
-  return { type: 'rows', columns, rows: lines.map((line) => repRow(line, t, fmt)) };
 }
 
 function lossBlocks(d: TeamDigest, t: Translate, fmt: Formats): Block[] {
@@ -51,12 +44,12 @@ function deliveryBlocks(d: TeamDigest, t: Translate, fmt: Formats): Block[] {
   return [{ type: 'text', text: lines.join('\n') }];
 }
 
-function trainingBlocks(d: TeamDigest, t: Translate): Block[] {
+function trainingBlocks(d: TeamDigest, t: Translate, fmt: Formats): Block[] {
   const live = d.reps.reduce((sum, r) => sum + r.training.live, 0);
   if (live === 0) return [{ type: 'text', text: t('digest.training_none') }];
   const done = d.reps.reduce((sum, r) => sum + r.training.done, 0);
   const overdue = d.reps.filter((r) => r.training.overdue > 0).map((r) => r.member.display_name);
-  const lines = [t('digest.training_line', { done, live, overdue: overdue.length })];
+  const lines = [t('digest.training_line', { done: fmt.number(done), live: fmt.number(live), count: overdue.length })];
   if (overdue.length > 0) lines.push(t('digest.training_overdue_reps', { names: overdue.slice(0, 10).join(', ') + (overdue.length > 10 ? ' …' : '') }));
   return [{ type: 'text', text: lines.join('\n') }];
 }
@@ -77,22 +70,16 @@ export function digestPosts(d: TeamDigest, t: Translate, fmt: Formats, extra: Bl
     { type: 'divider' },
     section('losses_title'), ...lossBlocks(d, t, fmt),
     section('delivery_title'), ...deliveryBlocks(d, t, fmt),
-    section('training_title'), ...trainingBlocks(d, t),
+    section('training_title'), ...trainingBlocks(d, t, fmt),
     ...extra,
     { type: 'divider' },
     section('reps_title'),
   ];
-  const paged = d.reps.length > REPS_PER_PAGE;
-  if (!paged) blocks.push(repTable(d.reps, t, fmt));
-  else blocks.push({ type: 'text', text: t('digest.reps_in_thread', { count: d.reps.length }) });
-  const pages: Message[] = [];
-  for (let i = 0; paged && i < d.reps.length; i += REPS_PER_PAGE) {
-    const lines = d.reps.slice(i, i + REPS_PER_PAGE);
-    pages.push({
-      title: t('digest.page', { from: i + 1, to: i + lines.length, total: d.reps.length }),
-      blocks: [repTable(lines, t, fmt)],
-      visibility: 'public',
-    });
-  }
-  return { head: { title, blocks, visibility: 'public' }, pages };
+  const columns = ['rep', 'goal', 'won', 'lost', 'training'].map((c) => t(`digest.columns.${c}`));
+  return postWithTable(title, blocks, {
+    columns,
+    rows: d.reps.map((line) => repRow(line, t, fmt)),
+    inThread: t('digest.reps_in_thread', { count: d.reps.length }),
+    pageTitle: (from, to, total) => t('digest.page', { from, to, total }),
+  });
 }
