@@ -12,11 +12,18 @@ export interface LeaderboardView {
   period: PeriodKind;
   currency: string;
   callerId: number;
+  /**
+   * The name of a past season (`October 2026`), which titles a board that is history; absent for the
+   * current period, titled `This month` and so on.
+   */
+  season?: string;
 }
 
 export function leaderboardMessage(view: LeaderboardView, t: Translate, fmt: Formats): Message {
-  const title = t('leaderboard.title', { period: t(`time.this.${view.period}`) });
-  if (view.board.total === 0) return { title, blocks: [{ type: 'text', text: t('leaderboard.empty') }] };
+  const title = t('leaderboard.title', { period: view.season ?? t(`time.this.${view.period}`) });
+  if (view.board.total === 0) {
+    return { title, blocks: [{ type: 'text', text: t(view.season ? 'leaderboard.empty_past' : 'leaderboard.empty') }] };
+  }
   const row = (r: Ranked): string[] => [
     String(r.rank),
     r.memberId === view.callerId ? t('leaderboard.you', { name: r.name }) : r.name,
