@@ -50,7 +50,9 @@ export async function jobsCli(args: string[], ctx: JobsCliContext): Promise<void
   const name = positionals[0] ?? '';
   if (!isJobName(name)) throw new CliError(`unknown job "${name}"`);
   const jobs: PacerJob[] = [];
-  if (name === 'goals.weekly') for (const workspaceId of await workspaceIds(ctx.db, values.workspace)) jobs.push({ name, data: { workspaceId } });
+  if (name === 'goals.weekly' || name === 'digest.weekly' || name === 'whatworks.weekly' || name === 'recognition.winners') {
+    for (const workspaceId of await workspaceIds(ctx.db, values.workspace)) jobs.push({ name, data: { workspaceId } });
+  }
   else if (name === 'training.tick') {
     const assignmentId = Number(values.assignment);
     if (!Number.isInteger(assignmentId) || assignmentId <= 0) throw new CliError('training.tick needs --assignment <id> (see `pacer jobs list`)');

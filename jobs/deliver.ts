@@ -115,3 +115,17 @@ export async function postedMessage(db: Kysely<Database>, workspaceId: number, k
     .executeTakeFirst();
   return row?.message_id ?? undefined;
 }
+
+/**
+ * A post with pages (a big team's table): the head once per key in the channel, then each page once in
+ * the head's thread. Returns what became of the head.
+ */
+export async function deliverWithPages(deps: DeliverDeps, control: JobControl, workspace: Workspace, key: PostKey, conversationId: string, posts: { head: Message; pages: Message[] }): Promise<Delivered> {
+  const head = await deliverOnce(deps, control, workspace, key, { kind: 'channel', conversationId }, posts.head);
+  const threadId = posts.pages.length > 0 ? await postedMessage(deps.db, workspace.id, key) : undefined;
+  for (const [i, page] of posts.pages.entries()) {
+    if (!threadId) break;
+    await deliverOnce(deps, control, workspace, { ...key, period: `${key.period}:page:${i + 1}` }, { kind: 'channel', conversationId, threadId }, page);
+  }
+  return head;
+}

@@ -24,6 +24,10 @@ export interface JobPayloads {
   'digest.weekly': { workspaceId: number };
   /** Friday afternoon: what sold, which techniques colleagues +1'd, what customers said, to the team channels. */
   'whatworks.weekly': { workspaceId: number };
+  /** Kudos were given: the day's kudos thread in the recognition channel and a DM to each receiver. */
+  'kudos.post': { kudosId: number };
+  /** Daily in the first week of a month: on its first working day, the closed month's (and quarter's) top performers. */
+  'recognition.winners': { workspaceId: number };
   /** An admin asked for a scheduled post now, in a DM. */
   preview: { post: PreviewPost; workspaceId: number; memberId: number };
   /** Schedules depend on something that changed: declare them all again (idempotent). */
@@ -42,6 +46,6 @@ export interface SlotHolder {
   slotAt?: number;
 }
 
-export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'whatworks.weekly', 'preview', 'schedules.reconcile', 'maintenance'];
+export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'whatworks.weekly', 'kudos.post', 'recognition.winners', 'preview', 'schedules.reconcile', 'maintenance'];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);

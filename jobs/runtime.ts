@@ -112,6 +112,9 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
         case 'schedules.stale':
           await add('schedules.reconcile', {}, { deduplication: { id: 'schedules-reconcile', ttl: 5_000 } });
           break;
+        case 'kudos.given':
+          await add('kudos.post', { kudosId: effect.kudosId });
+          break;
         case 'preview':
           await add('preview', { post: effect.post, workspaceId: effect.workspaceId, memberId: effect.memberId });
           break;

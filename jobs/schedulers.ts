@@ -15,17 +15,24 @@ export const schedulerId = {
   goalsWeekly: (workspaceId: number): string => `goals-weekly:${workspaceId}`,
   digestWeekly: (workspaceId: number): string => `digest-weekly:${workspaceId}`,
   whatWorks: (workspaceId: number): string => `what-works:${workspaceId}`,
+  winners: (workspaceId: number): string => `winners:${workspaceId}`,
   maintenance: 'maintenance',
 } as const;
 
 /** Ours start with one of these; anything else in the queue is left alone. */
-const OWN = /^(training|goals-weekly|digest-weekly|what-works):\d+$|^maintenance$/;
+const OWN = /^(training|goals-weekly|digest-weekly|what-works|winners):\d+$|^maintenance$/;
 
 /** The goal update goes out Monday 08:00 in the workspace's zone, and so does the managers' digest. */
 export const GOALS_WEEKLY_PATTERN = '0 8 * * 1';
 export const DIGEST_WEEKLY_PATTERN = '0 8 * * 1';
 /** "What works" goes out Friday 15:00 in the workspace's zone. */
 export const WHAT_WORKS_PATTERN = '0 15 * * 5';
+/**
+ * Top performers go out at 09:00 on a month's first working day. Which day that is depends on the
+ * workspace's holidays, so the job runs each of the first seven days (a month's first working day is
+ * always among them) and posts only on the right one.
+ */
+export const WINNERS_PATTERN = '0 9 1-7 * *';
 /** How many scheduler upserts are in flight at once while reconciling. */
 const DECLARE_AT_ONCE = 32;
 /** Nightly upkeep at a quiet hour. */
@@ -83,6 +90,7 @@ export function createSchedulers(queue: Queue, db: Kysely<Database>, jobOptions:
       yield { id: schedulerId.goalsWeekly(w.id), pattern: GOALS_WEEKLY_PATTERN, tz: w.timezone, name: 'goals.weekly', data: { workspaceId: w.id } };
       yield { id: schedulerId.digestWeekly(w.id), pattern: DIGEST_WEEKLY_PATTERN, tz: w.timezone, name: 'digest.weekly', data: { workspaceId: w.id } };
       yield { id: schedulerId.whatWorks(w.id), pattern: WHAT_WORKS_PATTERN, tz: w.timezone, name: 'whatworks.weekly', data: { workspaceId: w.id } };
+      yield { id: schedulerId.winners(w.id), pattern: WINNERS_PATTERN, tz: w.timezone, name: 'recognition.winners', data: { workspaceId: w.id } };
     }
     for (let after = 0; ;) {
       const page = await liveAssignmentSchedules(db, after);

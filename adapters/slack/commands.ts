@@ -5,6 +5,6 @@
  *
  *   registerSlackListeners(app, inbound, { commands: slackCommandNames, logger })
  */
-export const slackCommandNames = ['deal', 'goal', 'leaderboard', 'training', 'coach', 'feedback', 'diagnose', 'pacer'] as const;
+export const slackCommandNames = ['deal', 'goal', 'leaderboard', 'training', 'coach', 'feedback', 'diagnose', 'kudos', 'recognition', 'pacer'] as const;
 
 export type SlackCommandName = (typeof slackCommandNames)[number];

@@ -1,7 +1,7 @@
 import { RESERVED_SUBMIT_KEYS } from './render.ts';
 
 /** The first words Pacer answers to in Teams (its slash commands on Slack). */
-export const TEAMS_COMMANDS: readonly string[] = ['deal', 'goal', 'leaderboard', 'training', 'coach', 'feedback', 'diagnose', 'pacer', 'help'];
+export const TEAMS_COMMANDS: readonly string[] = ['deal', 'goal', 'leaderboard', 'training', 'coach', 'feedback', 'diagnose', 'kudos', 'recognition', 'pacer', 'help'];
 
 /** The part of an inbound message activity the text comes from. */
 export interface TeamsTextActivity {

@@ -3,7 +3,7 @@ import { composeTeamDigest } from '../../src/domain/digest/digest.compose.ts';
 import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
 import { isoWeekOf } from '../../src/time/calendar.ts';
 import { localDay } from '../../src/time/periods.ts';
-import { deliverOnce, postedMessage } from '../deliver.ts';
+import { deliverOnce, deliverWithPages } from '../deliver.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
 
 /**
@@ -21,12 +21,7 @@ export async function postDigests(deps: JobDeps, run: JobRun, workspace: Workspa
     const posts = await composeTeamDigest(deps.db, workspace, team, now);
     // The week the digest covers: the one before today's.
     const key = { kind: 'digest.weekly', recipient: `team:${team.id}:channel:${conversationId}`, period: isoWeekOf(localDay(new Date(now.getTime() - 7 * 86_400_000), workspace.timezone)) };
-    const head = await deliverOnce(deps, run, workspace, key, { kind: 'channel', conversationId }, posts.head);
-    const threadId = posts.pages.length > 0 ? await postedMessage(deps.db, workspace.id, key) : undefined;
-    for (const [i, page] of posts.pages.entries()) {
-      if (!threadId) break;
-      await deliverOnce(deps, run, workspace, { ...key, period: `${key.period}:page:${i + 1}` }, { kind: 'channel', conversationId, threadId }, page);
-    }
+    const head = await deliverWithPages(deps, run, workspace, key, conversationId, posts);
     outcomes.push(`${team.name}: ${head}${posts.pages.length > 0 ? ` +${posts.pages.length} pages` : ''}`);
   }
   return outcomes.length === 0 ? 'no managers channel' : outcomes.join(', ');

@@ -4,7 +4,9 @@ import { postDigests } from './digest.ts';
 import { postGoalUpdates, workspaceById } from './goals.ts';
 import { preview } from './preview.ts';
 import { postWhatWorks } from './what-works.ts';
+import { postKudos } from './kudos.ts';
 import { maintain } from './maintenance.ts';
+import { postWinners } from './recognition.ts';
 import { markRemindersDone, remind } from './training.ts';
 
 /** Runs one job: each name has its handler, and the compiler checks every name has one. */
@@ -30,6 +32,12 @@ export async function runJob(deps: JobDeps, run: JobRun, job: PacerJob): Promise
     case 'whatworks.weekly': {
       const workspace = await workspaceById(deps, job.data.workspaceId);
       return workspace ? postWhatWorks(deps, run, workspace) : 'workspace gone';
+    }
+    case 'kudos.post':
+      return postKudos(deps, run, job.data.kudosId);
+    case 'recognition.winners': {
+      const workspace = await workspaceById(deps, job.data.workspaceId);
+      return workspace ? postWinners(deps, run, workspace) : 'workspace gone';
     }
     case 'preview':
       return preview(deps, run, job.data);

@@ -2,6 +2,7 @@ import type { JobPayloads } from '../payloads.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
 import { previewDigests } from './digest.ts';
 import { previewGoals, workspaceById } from './goals.ts';
+import { previewWinners } from './recognition.ts';
 import { previewWhatWorks } from './what-works.ts';
 
 /** An admin asked for a scheduled post now: built as the schedule would, sent to their DM. */
@@ -16,5 +17,7 @@ export async function preview(deps: JobDeps, run: JobRun, data: JobPayloads['pre
       return previewDigests(deps, run, workspace, member);
     case 'what-works':
       return previewWhatWorks(deps, run, workspace, member);
+    case 'winners':
+      return previewWinners(deps, run, workspace, member);
   }
 }

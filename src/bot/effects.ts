@@ -14,11 +14,13 @@ export type Effect =
   | { kind: 'goals.changed'; workspaceId: number; goalId: number }
   /** Something schedules depend on changed (the workspace's time zone): declare them again. */
   | { kind: 'schedules.stale'; workspaceId: number }
+  /** Kudos were given: the recognition channel's thread and each receiver's DM hear of it. */
+  | { kind: 'kudos.given'; workspaceId: number; kudosId: number }
   /** An admin asked for a scheduled post now, in a DM. */
   | { kind: 'preview'; post: PreviewPost; workspaceId: number; memberId: number };
 
-/** The scheduled posts an admin can preview (`/pacer preview goals`, `… digest`, `… what-works`); later issues add theirs. */
-export type PreviewPost = 'goals' | 'digest' | 'what-works';
+/** The scheduled posts an admin can preview (`/pacer preview goals`, `… digest`, `… what-works`, `… winners`). */
+export type PreviewPost = 'goals' | 'digest' | 'what-works' | 'winners';
 
 /** Receives a committed command's effects. */
 export type EffectSink = (effects: readonly Effect[]) => Promise<void>;

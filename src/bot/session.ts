@@ -19,7 +19,7 @@ export interface Session extends Caller {
   mentioned: Map<string, PlatformProfile>;
 }
 
-const workspaceLocale = (workspace: Workspace): Locale => (isLocale(workspace.locale) ? workspace.locale : 'en');
+export const workspaceLocale = (workspace: Workspace): Locale => (isLocale(workspace.locale) ? workspace.locale : 'en');
 
 /**
  * The language a person reads: their own platform language when Pacer speaks it, else the

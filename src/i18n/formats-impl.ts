@@ -6,6 +6,12 @@ import type { Locale } from './locale.ts';
 /** The Intl locale behind each language: the region fixes the conventions (`12.500 €` in sl-SI). */
 const INTL_LOCALE: Record<Locale, string> = { en: 'en-US', sl: 'sl-SI' };
 
+/** Ordinal endings by CLDR ordinal category: English has four, Slovenian writes a full stop after every number. */
+const ORDINAL_ENDINGS: Record<Locale, Partial<Record<Intl.LDMLPluralRule, string>> & { other: string }> = {
+  en: { one: 'st', two: 'nd', few: 'rd', other: 'th' },
+  sl: { other: '.' },
+};
+
 const cache = new Map<string, Intl.NumberFormat>();
 /** NumberFormat construction is the expensive part of formatting, so each configuration is built once. */
 function numberFormat(intlLocale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
@@ -27,6 +33,7 @@ function numberFormat(intlLocale: string, options: Intl.NumberFormatOptions): In
  */
 export function createFormats(locale: Locale): Formats {
   const intlLocale = INTL_LOCALE[locale];
+  const ordinals = new Intl.PluralRules(intlLocale, { type: 'ordinal' });
   return {
     money(minor, currency) {
       const decimal = minorToDecimalString(minor, currency);
@@ -50,6 +57,10 @@ export function createFormats(locale: Locale): Formats {
       const at = typeof day === 'string' ? DateTime.fromISO(day, { zone }) : DateTime.fromJSDate(day, { zone });
       if (!at.isValid) throw new RangeError(`Cannot format date ${String(day)} in zone ${zone}: ${at.invalidReason}`);
       return at.setLocale(intlLocale).toLocaleString({ weekday: 'short', month: 'short', day: 'numeric' });
+    },
+    ordinal(n) {
+      const endings = ORDINAL_ENDINGS[locale];
+      return `${n}${endings[ordinals.select(n)] ?? endings.other}`;
     },
   };
 }

@@ -8,4 +8,6 @@ export interface Formats {
   percent(ratio: number): string;
   /** A calendar day (ISO `2026-11-30` or a Date in the given zone) → `Mon, Nov 30` / `pon., 30. nov.`. */
   date(day: string | Date, zone?: string): string;
+  /** A position: `3` → `3rd` / `3.`. */
+  ordinal(n: number): string;
 }

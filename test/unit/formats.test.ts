@@ -69,3 +69,14 @@ describe('date', () => {
     expect(() => en.date(new Date(), 'Nowhere/Special')).toThrow(RangeError);
   });
 });
+
+describe('ordinal', () => {
+  it('writes English endings by CLDR category, teens included', () => {
+    const en = createFormats('en');
+    expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111].map((n) => en.ordinal(n))).toEqual(['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '22nd', '23rd', '101st', '111th']);
+  });
+
+  it('writes a full stop after the number in Slovenian', () => {
+    expect([1, 2, 3, 12].map((n) => createFormats('sl').ordinal(n))).toEqual(['1.', '2.', '3.', '12.']);
+  });
+});

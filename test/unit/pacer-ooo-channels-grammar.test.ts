@@ -146,7 +146,9 @@ describe('holiday calendar columns', () => {
 
 describe('parsePreview', () => {
   it('reads the post to preview', () => {
-    expect(PREVIEW_POSTS).toEqual(['goals', 'digest', 'what-works']);
+    expect(PREVIEW_POSTS).toEqual(['goals', 'digest', 'what-works', 'winners']);
+    expect(parsePreview('winners')).toEqual({ ok: true, value: 'winners' });
+    expect(parsePreview('zmagovalci')).toEqual({ ok: true, value: 'winners' });
     expect(parsePreview('goals')).toEqual({ ok: true, value: 'goals' });
     expect(parsePreview(' Cilji ')).toEqual({ ok: true, value: 'goals' });
     expect(parsePreview('digest')).toEqual({ ok: true, value: 'digest' });
@@ -154,8 +156,8 @@ describe('parsePreview', () => {
   });
 
   it.each([
-    ['', 'pacer.preview.error.missing', { posts: 'goals, digest, what-works' }],
-    ['winners', 'pacer.preview.error.unknown', { post: 'winners', posts: 'goals, digest, what-works' }],
+    ['', 'pacer.preview.error.missing', { posts: 'goals, digest, what-works, winners' }],
+    ['losers', 'pacer.preview.error.unknown', { post: 'losers', posts: 'goals, digest, what-works, winners' }],
     ['goals now', 'pacer.error.extra_words', { text: 'now' }],
   ])('refuses %j with %s', (text, key, params) => {
     expect(parsePreview(text)).toEqual(fail(key, params, '/pacer preview goals'));

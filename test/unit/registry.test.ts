@@ -62,7 +62,7 @@ describe('CommandRegistry', () => {
     const overview = fallbackText(helpMessage(registry, 'pacer', t));
     for (const name of ['/deal', '/goal set', '/leaderboard', '/pacer config', '/pacer role']) expect(overview).toContain(name);
     expect(overview).not.toMatch(/\b(deals|goals|pacer|leaderboard)\.help/);
-    expect(registry.names()).toEqual(['deal', 'goal', 'leaderboard', 'training', 'coach', 'feedback', 'diagnose', 'pacer']);
+    expect(registry.names()).toEqual(['deal', 'goal', 'leaderboard', 'training', 'coach', 'feedback', 'diagnose', 'kudos', 'recognition', 'pacer']);
   });
 
   it('has a summary in every language for every declared command', () => {

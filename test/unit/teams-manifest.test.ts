@@ -155,8 +155,11 @@ describe('manifest/teams/manifest.json', () => {
     expect(bot?.isNotificationOnly).toBe(false);
   });
 
-  it('lists exactly the registry commands plus help in every bot scope', () => {
-    const expected = [...createCommandRegistry().names(), 'help'];
+  it('lists the registry commands plus help in every bot scope, within the menu\'s ten', () => {
+    // Teams shows at most ten commands per scope; these are typed rather than picked from the menu.
+    const typedOnly = ['recognition'];
+    const expected = [...createCommandRegistry().names().filter((name) => !typedOnly.includes(name)), 'help'];
+    expect(expected.length).toBeLessThanOrEqual(10);
     for (const bot of manifest.bots) {
       for (const scope of bot.scopes) {
         const lists = bot.commandLists.filter((l) => l.scopes.includes(scope));

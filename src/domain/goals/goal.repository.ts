@@ -43,9 +43,10 @@ export interface GoalWithProgress {
  * Won progress inside [from, to) of a goal's period, for its subject: the rep's deals, the team's
  * (by the team each deal was logged in) or the whole workspace's. Delivered and serviced deals were
  * won too; lost ones never count. Period days become instants in the workspace zone. Each branch is
- * its own subquery so the planner uses the matching partial index (member, team or workspace).
+ * its own subquery so the planner uses the matching partial index (member, team or workspace). Expects
+ * the goal aliased `g`.
  */
-function wonIn(subject: RawBuilder<unknown>, zone: string): RawBuilder<bigint> {
+export function wonIn(subject: RawBuilder<unknown>, zone: string): RawBuilder<bigint> {
   return sql<bigint>`(
     select case when g.metric = 'deals' then count(*) else coalesce(sum(d.amount_minor), 0) end::bigint
     from deals d

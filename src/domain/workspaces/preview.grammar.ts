@@ -11,6 +11,7 @@ const POST_WORDS: Record<PreviewPost, readonly string[]> = {
   goals: ['goals', 'goal', 'cilji', 'cilj'],
   digest: ['digest', 'weekly', 'pregled'],
   'what-works': ['what-works', 'whatworks', 'works', 'kaj-deluje'],
+  winners: ['winners', 'top', 'recognition', 'zmagovalci', 'najboljsi', 'najboljši'],
 };
 
 export const PREVIEW_POSTS = Object.keys(POST_WORDS) as PreviewPost[];

@@ -6,10 +6,13 @@ import enDiagnosis from './en/diagnosis.json' with { type: 'json' };
 import enDigest from './en/digest.json' with { type: 'json' };
 import enFeedback from './en/feedback.json' with { type: 'json' };
 import enGoals from './en/goals.json' with { type: 'json' };
+import enIncentives from './en/incentives.json' with { type: 'json' };
+import enKudos from './en/kudos.json' with { type: 'json' };
 import enLeaderboard from './en/leaderboard.json' with { type: 'json' };
 import enMoney from './en/money.json' with { type: 'json' };
 import enPace from './en/pace.json' with { type: 'json' };
 import enPacer from './en/pacer.json' with { type: 'json' };
+import enRecognition from './en/recognition.json' with { type: 'json' };
 import enTime from './en/time.json' with { type: 'json' };
 import enTraining from './en/training.json' with { type: 'json' };
 import slCoaching from './sl/coaching.json' with { type: 'json' };
@@ -19,10 +22,13 @@ import slDiagnosis from './sl/diagnosis.json' with { type: 'json' };
 import slDigest from './sl/digest.json' with { type: 'json' };
 import slFeedback from './sl/feedback.json' with { type: 'json' };
 import slGoals from './sl/goals.json' with { type: 'json' };
+import slIncentives from './sl/incentives.json' with { type: 'json' };
+import slKudos from './sl/kudos.json' with { type: 'json' };
 import slLeaderboard from './sl/leaderboard.json' with { type: 'json' };
 import slMoney from './sl/money.json' with { type: 'json' };
 import slPace from './sl/pace.json' with { type: 'json' };
 import slPacer from './sl/pacer.json' with { type: 'json' };
+import slRecognition from './sl/recognition.json' with { type: 'json' };
 import slTime from './sl/time.json' with { type: 'json' };
 import slTraining from './sl/training.json' with { type: 'json' };
 
@@ -45,10 +51,13 @@ export const namespaces = {
   digest: { en: enDigest, sl: slDigest },
   feedback: { en: enFeedback, sl: slFeedback },
   goals: { en: enGoals, sl: slGoals },
+  incentives: { en: enIncentives, sl: slIncentives },
+  kudos: { en: enKudos, sl: slKudos },
   leaderboard: { en: enLeaderboard, sl: slLeaderboard },
   money: { en: enMoney, sl: slMoney },
   pace: { en: enPace, sl: slPace },
   pacer: { en: enPacer, sl: slPacer },
+  recognition: { en: enRecognition, sl: slRecognition },
   time: { en: enTime, sl: slTime },
   training: { en: enTraining, sl: slTraining },
 } satisfies Record<string, Record<Locale, MessageTree>>;
