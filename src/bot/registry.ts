@@ -8,11 +8,14 @@ export type Match =
   | { kind: 'unknown'; name: string; word: string };
 
 const HELP_WORDS = new Set(['help', 'pomoč', 'pomoc', '?']);
+/** Words after the slash command a subcommand's path may take (`/pacer incentive add`). */
+const MAX_SUB_DEPTH = 2;
 
 /**
- * The declared commands, keyed by path (`deal`, `deal lost`, `goal set`). Duplicates fail at boot.
- * A path of two words is a subcommand: its first word is the slash command, its second the first
- * word of the text. Text that matches no subcommand goes to the command's own path, if declared.
+ * The declared commands, keyed by path (`deal`, `deal lost`, `goal set`, `pacer incentive add`).
+ * Duplicates fail at boot. A longer path is a subcommand: its first word is the slash command, the
+ * rest the first words of the text; the longest declared path wins. Text that matches no subcommand
+ * goes to the command's own path, if declared; a group's name alone (`/pacer incentive`) gets help.
  */
 export class CommandRegistry {
   readonly #commands = new Map<string, Command>();
@@ -49,19 +52,20 @@ export class CommandRegistry {
 
   match(name: string, text: string): Match {
     const trimmed = text.trim();
-    const [first = '', ...others] = trimmed.split(/\s+/);
-    const word = first.toLowerCase();
-    if (HELP_WORDS.has(word) && others.length === 0) return { kind: 'help', name };
-    const sub = word ? this.#commands.get(`${name} ${word}`) : undefined;
-    if (sub) {
-      const rest = trimmed.slice(first.length).trim();
+    const words = trimmed.split(/\s+/).filter(Boolean);
+    const word = words[0]?.toLowerCase() ?? '';
+    if (HELP_WORDS.has(word) && words.length === 1) return { kind: 'help', name };
+    for (let depth = Math.min(MAX_SUB_DEPTH, words.length); depth >= 1; depth--) {
+      const sub = this.#commands.get([name, ...words.slice(0, depth).map((w) => w.toLowerCase())].join(' '));
+      if (!sub) continue;
+      const rest = trimmed.replace(new RegExp(`^(?:\\S+\\s*){${depth}}`), '').trim();
       if (HELP_WORDS.has(rest.toLowerCase())) return { kind: 'help', name };
       if (!rest && sub.form) return { kind: 'form', command: sub };
       return { kind: 'run', command: sub, rest };
     }
     const own = this.#commands.get(name);
-    if (!own) return trimmed ? { kind: 'unknown', name, word: first } : { kind: 'help', name };
-    if (!trimmed && own.form) return { kind: 'form', command: own };
-    return { kind: 'run', command: own, rest: trimmed };
+    if (own) return !trimmed && own.form ? { kind: 'form', command: own } : { kind: 'run', command: own, rest: trimmed };
+    if (!trimmed || this.commandsOf(`${name} ${word}`).length > 0) return { kind: 'help', name };
+    return { kind: 'unknown', name, word: words[0] ?? '' };
   }
 }

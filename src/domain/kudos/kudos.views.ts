@@ -17,7 +17,7 @@ export function namesList(names: readonly string[], t: Translate): string {
 export function kudosSentMessage(given: KudosGiven, t: Translate): Message {
   const names = namesList(given.receivers.map((r) => r.display_name), t);
   return message([
-    text(t('kudos.sent', { names })),
+    text(t('kudos.sent', { names, count: given.receivers.length })),
     context(given.channel === undefined ? t('kudos.sent_no_channel', { example: '/pacer config channel recognition #wins' }) : t('kudos.sent_channel', { channel: given.channel })),
   ]);
 }
