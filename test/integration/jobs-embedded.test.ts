@@ -43,7 +43,7 @@ describe('jobs on the embedded database (BullMQ PostgreSQL backend on PGlite)', 
     let runtime = testRuntime(database.db, backendOf(database), localOutbound((text) => printed.push(text)), clock);
     try {
       const worker = await runtime.startWorker();
-      expect(await runtime.queue.getJobSchedulersCount()).toBe(5);
+      expect(await runtime.queue.getJobSchedulersCount()).toBe(6);
       for (let i = 0; i < 2; i++) {
         const done = completion(worker);
         await runtime.add('training.tick', { assignmentId: assignment });
@@ -61,7 +61,7 @@ describe('jobs on the embedded database (BullMQ PostgreSQL backend on PGlite)', 
     database = await open();
     runtime = testRuntime(database.db, backendOf(database), localOutbound((text) => printed.push(text)), clock);
     try {
-      expect(await runtime.schedulers.reconcile()).toEqual({ declared: 5, changed: 0, removed: 0 });
+      expect(await runtime.schedulers.reconcile()).toEqual({ declared: 6, changed: 0, removed: 0 });
       expect((await runtime.queue.getJobScheduler(`training:${assignment}`))?.tz).toBe('Europe/Ljubljana');
     } finally {
       await runtime.close();

@@ -48,11 +48,11 @@ afterEach(async () => {
 });
 
 describe('job schedulers on Redis', () => {
-  it('declares one scheduler per live assignment, the weekly goal update and maintenance; a second boot changes nothing', async () => {
+  it('declares one scheduler per live assignment, the weekly posts, the monthly winners and maintenance; a second boot changes nothing', async () => {
     const a = await seed.assign('UALICE', { cadence: 'weekly', weekday: 1, startsOn: '2026-12-07' });
     const b = await seed.assign('UBOB', { cadence: 'daily', minute: 8 * 60 + 30, startsOn: '2026-12-07' });
     const first = boot();
-    expect(await first.schedulers.reconcile()).toEqual({ declared: 6, changed: 6, removed: 0 });
+    expect(await first.schedulers.reconcile()).toEqual({ declared: 7, changed: 7, removed: 0 });
     const schedulers = await first.queue.getJobSchedulers(0, -1, true);
     expect(schedulers.map((s) => [s.key, s.name, s.pattern, s.tz]).sort()).toEqual([
       [`digest-weekly:${seed.workspaceId}`, 'digest.weekly', '0 8 * * 1', 'Europe/Ljubljana'],
@@ -61,14 +61,15 @@ describe('job schedulers on Redis', () => {
       [`training:${a}`, 'training.tick', '0 9 * * 1', 'Europe/Ljubljana'],
       [`training:${b}`, 'training.tick', '30 8 * * *', 'America/New_York'],
       [`what-works:${seed.workspaceId}`, 'whatworks.weekly', '0 15 * * 5', 'Europe/Ljubljana'],
+      [`winners:${seed.workspaceId}`, 'recognition.winners', '0 9 1-7 * *', 'Europe/Ljubljana'],
     ]);
     const delayed = (await first.queue.getDelayed()).map((j) => j.id).sort();
     await first.close();
 
     const second = boot();
-    expect(await second.schedulers.reconcile()).toEqual({ declared: 6, changed: 0, removed: 0 });
+    expect(await second.schedulers.reconcile()).toEqual({ declared: 7, changed: 0, removed: 0 });
     expect((await second.queue.getDelayed()).map((j) => j.id).sort()).toEqual(delayed);
-    expect(await second.queue.getJobSchedulersCount()).toBe(6);
+    expect(await second.queue.getJobSchedulersCount()).toBe(7);
   });
 
   it('follows an assignment: changed schedule upserted, ended assignment removed (and reconcile removes strays)', async () => {

@@ -55,10 +55,11 @@ describe('pacer jobs', () => {
     await runtime.close();
     const { out, code } = await pacer(['jobs', 'list']);
     expect(code).toBe(0);
-    expect(out).toContain('5 schedulers');
+    expect(out).toContain('6 schedulers');
     expect(out).toMatch(/training:\d+\s+training\.tick\s+0 9 \* \* 1\s+Europe\/Ljubljana\s+next 20\d\d-/);
     expect(out).toMatch(/goals-weekly:\d+\s+goals\.weekly\s+0 8 \* \* 1/);
-    expect(out).toContain('5 delayed');
+    expect(out).toMatch(/winners:\d+\s+recognition\.winners\s+0 9 1-7 \* \*/);
+    expect(out).toContain('6 delayed');
   });
 
   it('runs the goal update now for one workspace and posts it, then finds it already posted this week', async () => {

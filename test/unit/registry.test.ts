@@ -36,6 +36,17 @@ describe('CommandRegistry', () => {
     expect(registry.match('deal', '12500 Acme')).toMatchObject({ kind: 'run', command: { path: 'deal' }, rest: '12500 Acme' });
   });
 
+  it('routes two-word subcommands, the longest declared path first, and answers a group name alone with help', () => {
+    const registry = new CommandRegistry([stub('pacer config'), stub('pacer incentive add'), stub('pacer incentive list')]);
+    expect(registry.match('pacer', 'incentive add "Day off" time-off for 100%')).toMatchObject({ kind: 'run', command: { path: 'pacer incentive add' }, rest: '"Day off" time-off for 100%' });
+    expect(registry.match('pacer', 'Incentive  LIST')).toMatchObject({ kind: 'run', command: { path: 'pacer incentive list' }, rest: '' });
+    expect(registry.match('pacer', 'config currency EUR')).toMatchObject({ kind: 'run', command: { path: 'pacer config' }, rest: 'currency EUR' });
+    expect(registry.match('pacer', 'incentive')).toEqual({ kind: 'help', name: 'pacer' });
+    expect(registry.match('pacer', 'incentive dance')).toEqual({ kind: 'help', name: 'pacer' });
+    expect(registry.match('pacer', 'incentive add help')).toEqual({ kind: 'help', name: 'pacer' });
+    expect(registry.match('pacer', 'incentives')).toEqual({ kind: 'unknown', name: 'pacer', word: 'incentives' });
+  });
+
   it('answers help in English and Slovenian words, also after a subcommand', () => {
     const registry = new CommandRegistry([stub('deal'), stub('deal lost')]);
     expect(registry.match('deal', 'help')).toEqual({ kind: 'help', name: 'deal' });
