@@ -6,7 +6,7 @@ import type { Locale, Translate } from '../i18n/locale.ts';
 import type { Form, Message } from '../messages/message.ts';
 import type { Formats } from '../i18n/formats.ts';
 import type { Effect } from './effects.ts';
-import type { Problem } from './errors.ts';
+import { extraWords, type Problem } from './errors.ts';
 import type { ConversationRef, Platform } from './ports.ts';
 import type { Result } from './result.ts';
 
@@ -109,6 +109,10 @@ export function defineCommand<Args>(spec: CommandSpec<Args>): Command {
     }),
   };
 }
+
+/** The parse of a command that takes nothing: any text is refused as extra words. */
+export const noArguments = (example: string) => (text: string): Result<null, Problem> =>
+  text.trim() ? { ok: false, error: extraWords(text.trim(), example) } : { ok: true, value: null };
 
 /** A button's handler, routed by action id. */
 export interface ActionSpec {

@@ -22,6 +22,9 @@ export const usage = (key: string, params?: Problem['params'], example?: string)
   ...(example && { example }),
 });
 
+/** Words left over after a command's arguments: named back (cut short), with an example to copy. */
+export const extraWords = (text: string, example: string): Problem => usage('pacer.error.extra_words', { text: text.slice(0, 40) }, example);
+
 export const problem = (
   kind: Problem['kind'],
   key: string,

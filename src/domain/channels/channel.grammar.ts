@@ -1,4 +1,4 @@
-import { usage, type Problem } from '../../bot/errors.ts';
+import { extraWords, usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import { checkTeamName } from '../teams/team.grammar.ts';
 import type { ChannelPurpose } from './channel.table.ts';
@@ -76,7 +76,7 @@ export function parseChannelArgs(tokens: readonly string[]): Result<ChannelArgs,
   const after = teamFirst ? rest.slice(0, -1) : rest.slice(1);
   if (after.length === 0) return ok({ purpose, target: target.value });
   const [teamWord = '', ...teamName] = after;
-  if (!TEAM_WORDS.has(teamWord.toLowerCase())) return err(usage('pacer.error.extra_words', { text: after.join(' ').slice(0, 40) }, CHANNEL_EXAMPLES.team));
+  if (!TEAM_WORDS.has(teamWord.toLowerCase())) return err(extraWords(after.join(' '), CHANNEL_EXAMPLES.team));
   const team = checkTeamName(teamName.join(' '), CHANNEL_EXAMPLES.team);
   return team.ok ? ok({ purpose, target: target.value, team: team.value }) : team;
 }

@@ -1,6 +1,5 @@
-import { defineCommand, type Command } from '../../bot/command.ts';
-import { usage } from '../../bot/errors.ts';
-import { err, ok } from '../../bot/result.ts';
+import { defineCommand, noArguments, type Command } from '../../bot/command.ts';
+import { ok } from '../../bot/result.ts';
 import { INCENTIVE_EXAMPLES, parseAddIncentive, parseIncentiveId, type AddIncentiveArgs } from './incentive.grammar.ts';
 import { activeIncentives } from './incentive.repository.ts';
 import { addIncentive, removeIncentive } from './incentive.service.ts';
@@ -28,7 +27,7 @@ const list = defineCommand<null>({
   examples: ['/pacer incentive list'],
   role: 'manager',
   readOnly: true,
-  parse: (text) => (text.trim() ? err(usage('pacer.error.extra_words', { text: text.trim().slice(0, 40) }, '/pacer incentive list')) : ok(null)),
+  parse: noArguments('/pacer incentive list'),
   async run(ctx) {
     return ok(incentiveListMessage(await activeIncentives(ctx.db, ctx.workspace.id), ctx.t, ctx.fmt));
   },

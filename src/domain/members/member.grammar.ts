@@ -1,5 +1,5 @@
 import type { Role, UserRef } from '../../bot/command.ts';
-import { usage, type Problem } from '../../bot/errors.ts';
+import { extraWords, usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import { ROLES } from '../../bot/roles.ts';
 
@@ -58,7 +58,7 @@ export function parseRoleArgs(text: string): Result<RoleArgs, Problem> {
   const others = tokens.filter((_, i) => i !== userAt);
   const [roleToken, ...extra] = others;
   if (!roleToken) return err(usage('pacer.role.error.missing', { roles }, ROLE_EXAMPLE));
-  if (extra.length > 0) return err(usage('pacer.error.extra_words', { text: extra.join(' ').slice(0, 40) }, ROLE_EXAMPLE));
+  if (extra.length > 0) return err(extraWords(extra.join(' '), ROLE_EXAMPLE));
   const role = parseRole(roleToken);
   if (!role) return err(usage('pacer.role.error.unknown', { role: roleToken.slice(0, 40), roles }, ROLE_EXAMPLE));
   return ok({ user, role });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { UserRef } from '../../bot/command.ts';
-import { usage, type Problem } from '../../bot/errors.ts';
+import { extraWords, usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import { MAX_ADMIN_TEXT, parseUserRef } from './member.grammar.ts';
 
@@ -55,7 +55,7 @@ export function parseOoo(text: string): Result<OooArgs, Problem> {
   if (!first) return ok({ kind: 'show', ...who });
   const word = first.toLowerCase();
   if (OFF_WORDS.has(word)) {
-    return rest.length === 0 ? ok({ kind: 'clear', ...who }) : err(usage('pacer.error.extra_words', { text: rest.join(' ').slice(0, 40) }, OOO_EXAMPLES.off));
+    return rest.length === 0 ? ok({ kind: 'clear', ...who }) : err(extraWords(rest.join(' '), OOO_EXAMPLES.off));
   }
   const dateText = (UNTIL_WORDS.has(word) ? rest : tokens).join(' ');
   if (!dateText) return err(usage('pacer.ooo.error.date_missing', {}, example));

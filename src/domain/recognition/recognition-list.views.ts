@@ -1,5 +1,5 @@
-import type { Formats } from '../../i18n/formats.ts';
-import type { Locale, Translate } from '../../i18n/locale.ts';
+import type { Language } from '../../i18n/language.ts';
+import type { Locale } from '../../i18n/locale.ts';
 import { context, message, rows, text } from '../../messages/build.ts';
 import type { Block, Message } from '../../messages/message.ts';
 import { seasonLabel, seasonOf } from '../../time/seasons.ts';
@@ -7,10 +7,8 @@ import type { AwardView } from '../incentives/incentive.repository.ts';
 import { incentiveName } from '../incentives/incentive.views.ts';
 import type { RecognitionView } from './recognition.service.ts';
 
-export interface Reader {
-  t: Translate;
-  fmt: Formats;
-  locale: Locale;
+/** Who reads a list: their language, and the zone dates are shown in. */
+export interface Reader extends Language {
   zone: string;
 }
 

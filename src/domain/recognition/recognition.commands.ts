@@ -1,6 +1,5 @@
-import { defineCommand, type Command, type CommandContext, type UserRef } from '../../bot/command.ts';
-import { usage } from '../../bot/errors.ts';
-import { err, ok } from '../../bot/result.ts';
+import { defineCommand, noArguments, type Command, type CommandContext, type UserRef } from '../../bot/command.ts';
+import { ok } from '../../bot/result.ts';
 import { pendingAwards } from '../incentives/incentive.repository.ts';
 import { deliveredMessage, pendingMessage, recognitionMessage, type Reader } from './recognition-list.views.ts';
 import { parseDeliver, parseRecognition, RECOGNITION_EXAMPLES } from './recognition.grammar.ts';
@@ -32,7 +31,7 @@ const pending = defineCommand<null>({
   examples: ['/recognition pending'],
   role: 'manager',
   readOnly: true,
-  parse: (text) => (text.trim() ? err(usage('pacer.error.extra_words', { text: text.trim().slice(0, 40) }, '/recognition pending')) : ok(null)),
+  parse: noArguments('/recognition pending'),
   async run(ctx) {
     return ok(pendingMessage(await pendingAwards(ctx.db, ctx.workspace.id, PENDING_SHOWN), readerOf(ctx)));
   },

@@ -1,5 +1,5 @@
 import type { UserRef } from '../../bot/command.ts';
-import { usage, type Problem } from '../../bot/errors.ts';
+import { extraWords, usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import { MAX_ADMIN_TEXT, parseUserRef } from '../members/member.grammar.ts';
 
@@ -70,7 +70,7 @@ export function parseTeam(text: string): Result<TeamArgs, Problem> {
   const example = TEAM_EXAMPLES[action];
   switch (action) {
     case 'list':
-      return rest.length === 0 ? ok({ kind: 'list' }) : err(usage('pacer.error.extra_words', { text: rest.join(' ').slice(0, 40) }, example));
+      return rest.length === 0 ? ok({ kind: 'list' }) : err(extraWords(rest.join(' '), example));
     case 'create': {
       const name = checkTeamName(rest.join(' '), example);
       return name.ok ? ok({ kind: 'create', name: name.value }) : name;

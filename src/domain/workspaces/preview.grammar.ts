@@ -1,5 +1,5 @@
 import type { PreviewPost } from '../../bot/effects.ts';
-import { usage, type Problem } from '../../bot/errors.ts';
+import { extraWords, usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import { MAX_ADMIN_TEXT } from '../members/member.grammar.ts';
 
@@ -26,6 +26,6 @@ export function parsePreview(text: string): Result<PreviewPost, Problem> {
   if (!word) return err(usage('pacer.preview.error.missing', { posts }, PREVIEW_EXAMPLE));
   const post = PREVIEW_POSTS.find((p) => POST_WORDS[p].includes(word.toLowerCase()));
   if (!post) return err(usage('pacer.preview.error.unknown', { post: word.slice(0, 40), posts }, PREVIEW_EXAMPLE));
-  if (rest.length > 0) return err(usage('pacer.error.extra_words', { text: rest.join(' ').slice(0, 40) }, PREVIEW_EXAMPLE));
+  if (rest.length > 0) return err(extraWords(rest.join(' '), PREVIEW_EXAMPLE));
   return ok(post);
 }

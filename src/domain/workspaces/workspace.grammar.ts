@@ -1,4 +1,4 @@
-import { usage, type Problem } from '../../bot/errors.ts';
+import { extraWords, usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import { toLocale, type Locale } from '../../i18n/locale.ts';
 import { holidayCountries, holidayRegions } from '../../time/holidays.ts';
@@ -57,7 +57,7 @@ export function parseHolidays(words: readonly string[]): Result<HolidaySetting, 
   if (!first) return err(usage('pacer.config.error.holidays_missing', {}, example));
   const word = first.toLowerCase();
   const single = (value: HolidaySetting): Result<HolidaySetting, Problem> =>
-    others.length === 0 ? ok(value) : err(usage('pacer.error.extra_words', { text: others.join(' ').slice(0, 40) }, example));
+    others.length === 0 ? ok(value) : err(extraWords(others.join(' '), example));
   if (HOLIDAY_OFF_WORDS.has(word)) return single(HOLIDAYS_OFF);
   if (HOLIDAY_DEFAULT_WORDS.has(word)) return single(HOLIDAYS_DEFAULT);
   const dash = first.indexOf('-');
@@ -68,7 +68,7 @@ export function parseHolidays(words: readonly string[]): Result<HolidaySetting, 
     return err(usage('pacer.config.error.holidays_country', { value: first.slice(0, 40) }, `${example} · /pacer config holidays US CA`));
   }
   if (regionWords.length === 0) return ok(country);
-  if (regionWords.length > 1) return err(usage('pacer.error.extra_words', { text: regionWords.slice(1).join(' ').slice(0, 40) }, '/pacer config holidays US CA'));
+  if (regionWords.length > 1) return err(extraWords(regionWords.slice(1).join(' '), '/pacer config holidays US CA'));
   const regionText = regionWords[0] ?? '';
   const regions = Object.keys(holidayRegions(country));
   if (regions.length === 0) return err(usage('pacer.config.error.holidays_no_regions', { country }, `/pacer config holidays ${country}`));
