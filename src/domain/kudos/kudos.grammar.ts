@@ -1,7 +1,7 @@
 import type { UserRef } from '../../bot/command.ts';
 import { usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
-import { splitDealSuffix } from '../deals/deal.ts';
+import { parseDealRef, splitDealSuffix } from '../deals/deal.ts';
 import { parseUserRef } from '../members/member.grammar.ts';
 
 /** Enough for a sentence or two of why; a shout-out is read in passing. */
@@ -9,6 +9,8 @@ export const MAX_REASON = 500;
 export const MIN_REASON = 3;
 /** A whole team can be thanked at once; more than this is a broadcast, not a shout-out. */
 export const MAX_RECEIVERS = 20;
+/** Longer raw text is refused unread: every receiver's id at its longest and a reason of emoji. */
+const RAW_LIMIT = MAX_RECEIVERS * 128 + MAX_REASON * 4;
 
 export const KUDOS_EXAMPLES = {
   one: '/kudos @alice for landing Globex',
@@ -37,16 +39,19 @@ const refKey = (r: UserRef): string => (r.kind === 'id' ? `id:${r.id}` : `name:$
  */
 export function parseKudos(text: string): Result<KudosArgs, Problem> {
   const trimmed = text.trim();
-  // Refused on the raw text first, so a pasted essay is never split or scanned.
-  if (trimmed.length > MAX_REASON + 400) return err(usage('kudos.error.too_long', { max: MAX_REASON }, KUDOS_EXAMPLES.one));
+  // Refused on the raw text first, so a pasted essay is never split or scanned; the bound leaves room
+  // for every receiver's id (a Teams id is ~90 characters) and a reason of emoji (two code units each).
+  if (trimmed.length > RAW_LIMIT) return err(usage('kudos.error.too_long', { max: MAX_REASON }, KUDOS_EXAMPLES.one));
   const tokens = trimmed.split(/\s+/).filter(Boolean);
   const receivers: UserRef[] = [];
   let used = 0;
-  for (const token of tokens) {
+  for (const [i, token] of tokens.entries()) {
     const ref = parseUserRef(token.replace(/,$/, ''));
-    if (ref) {
-      if (!receivers.some((r) => refKey(r) === refKey(ref))) receivers.push(ref);
-    } else if (!JOINERS.has(token.toLowerCase()) || receivers.length === 0) break;
+    // A joining word counts only between two names (or dangling at the end): `@ana in @bor`, but `@ana in record time`.
+    const next = tokens[i + 1];
+    const joins = !ref && receivers.length > 0 && JOINERS.has(token.toLowerCase()) && (next === undefined || parseUserRef(next.replace(/,$/, '')) !== undefined);
+    if (!ref && !joins) break;
+    if (ref && !receivers.some((r) => refKey(r) === refKey(ref))) receivers.push(ref);
     used += 1;
   }
   if (receivers.length === 0) {
@@ -82,7 +87,11 @@ const FIELD_OF: Record<string, string> = {
 export function fromKudosForm(values: Record<string, string | undefined>): Result<KudosArgs, Record<string, Problem>> {
   const who = values.who?.trim() ?? '';
   const reason = values.reason?.trim() ?? '';
-  const deal = values.deal?.trim() ? `deal ${values.deal.trim()}` : '';
+  const typedDeal = values.deal?.trim() ?? '';
+  if (typedDeal && parseDealRef(typedDeal) === undefined) {
+    return err({ deal: { ...usage('kudos.error.deal_invalid', { ref: typedDeal.slice(0, 40) }, KUDOS_EXAMPLES.many), field: 'deal' } });
+  }
+  const deal = typedDeal ? `deal ${typedDeal}` : '';
   // A Slack user picker gives bare ids (`U0123`); typed names keep their `@`.
   const people = who.split(/[\s,]+/).filter(Boolean).map((p) => (/^[UW][A-Z0-9]{2,}$/.test(p) ? `<@${p}>` : p)).join(' ');
   const parsed = parseKudos([people, 'for', reason, deal].filter(Boolean).join(' '));
