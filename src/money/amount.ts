@@ -226,11 +226,15 @@ const normaliseSpaces = (text: string): string => text.replace(/[\s\u00a0\u202f\
 
 const echo = (input: string): string => (input.length > ECHO_LENGTH ? `${input.slice(0, ECHO_LENGTH)}…` : input);
 
-let isoCodes: Set<string> | undefined;
-const isIsoCode = (token: string): boolean => {
+let isoCodes: ReadonlySet<string> | undefined;
+
+/** ISO 4217 codes the runtime's Intl knows (and so can format): `EUR` yes, `EUX` no. */
+export function isKnownCurrency(code: string): boolean {
   isoCodes ??= new Set(Intl.supportedValuesOf('currency'));
-  return isoCodes.has(token.toUpperCase());
-};
+  return isoCodes.has(code);
+}
+
+const isIsoCode = (token: string): boolean => isKnownCurrency(token.toUpperCase());
 
 /** Symbols Intl prints for a currency in the locales Pacer speaks (`€`, `$`, `US$`, `£`, `GBP`). */
 function symbolsOf(currency: string): string[] {

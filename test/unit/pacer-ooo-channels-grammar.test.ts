@@ -4,6 +4,8 @@ import { parseDay, parseOoo } from '../../src/domain/members/ooo.grammar.ts';
 import { parsePreview, PREVIEW_POSTS } from '../../src/domain/workspaces/preview.grammar.ts';
 import { parseConfig } from '../../src/domain/workspaces/workspace.grammar.ts';
 import { holidayCalendarOf, holidayColumns, holidaySetting } from '../../src/domain/workspaces/workspace.holidays.ts';
+import { hasKey } from '../../src/i18n/i18n.ts';
+import { LOCALES } from '../../src/i18n/locale.ts';
 
 const fail = (key: string, params: Record<string, string | number>, example: string) => ({ ok: false, error: { kind: 'usage', key, params, example } });
 
@@ -145,6 +147,10 @@ describe('holiday calendar columns', () => {
 });
 
 describe('parsePreview', () => {
+  it('has the "sending" reply for every post in both languages', () => {
+    for (const post of PREVIEW_POSTS) for (const locale of LOCALES) expect(hasKey(`pacer.preview.sending.${post}`, locale), `${locale} ${post}`).toBe(true);
+  });
+
   it('reads the post to preview', () => {
     expect(PREVIEW_POSTS).toEqual(['goals', 'digest', 'what-works', 'winners']);
     expect(parsePreview('winners')).toEqual({ ok: true, value: 'winners' });

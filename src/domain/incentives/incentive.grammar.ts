@@ -1,7 +1,7 @@
 import type { ParseContext } from '../../bot/command.ts';
 import { usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
-import { parseAmount } from '../../money/amount.ts';
+import { isKnownCurrency, parseAmount } from '../../money/amount.ts';
 import { parsePeriod } from '../../time/periods.ts';
 import { MAX_ADMIN_TEXT } from '../members/member.grammar.ts';
 import type { IncentiveKind, IncentivePeriod, IncentiveRule } from './incentive.table.ts';
@@ -68,15 +68,26 @@ function readRule(text: string): Result<Pick<AddIncentiveArgs, 'rule' | 'thresho
   return ok({ rule: 'top', threshold: places, period });
 }
 
-/** `bonus 500 EUR`: the amount, and a currency when it is not the workspace's. */
-function readAmount(words: string[], pctx: ParseContext): Result<{ minor: bigint; currency: string } | undefined, Problem> {
-  const currencyWord = words.find((w) => /^[A-Za-z]{3}$/.test(w));
-  const currency = currencyWord?.toUpperCase() ?? pctx.currency;
-  const amountWords = words.filter((w) => w !== currencyWord);
-  if (amountWords.length === 0) return ok(undefined);
-  const minor = parseAmount(amountWords.join(' '), { locale: pctx.numberLocale, currency });
+/**
+ * `bonus 500 EUR`, `bonus Xmas 500`: a name may come before the amount; after it only a currency (an
+ * ISO code Intl knows), so a mistyped `bonus 500 EUX` is refused rather than taken for a name.
+ */
+function readBonus(words: string[], pctx: ParseContext): Result<{ amount: { minor: bigint; currency: string }; nameWords: string[] }, Problem> {
+  const at = words.findIndex((w) => /\d/.test(w));
+  if (at < 0) return err(usage('incentives.error.amount', {}, INCENTIVE_EXAMPLES.bonus));
+  const isCode = (w: string | undefined): w is string => w !== undefined && /^[A-Za-z]{3}$/.test(w) && isKnownCurrency(w.toUpperCase());
+  const after = words.slice(at + 1);
+  if (after.length > 1 || (after[0] !== undefined && !isCode(after[0]))) {
+    return err(usage('incentives.error.currency', { text: after.join(' ').slice(0, 20) }, INCENTIVE_EXAMPLES.bonus));
+  }
+  // `bonus USD 500` puts the code first.
+  const before = words.slice(0, at);
+  const code = after[0] ?? (isCode(before.at(-1)) ? before.pop() : undefined);
+  const currency = code?.toUpperCase() ?? pctx.currency;
+  const minor = parseAmount(words[at] ?? '', { locale: pctx.numberLocale, currency });
   if (!minor.ok) return minor;
-  return minor.value > 0n ? ok({ minor: minor.value, currency }) : err(usage('incentives.error.amount', {}, INCENTIVE_EXAMPLES.bonus));
+  if (minor.value <= 0n) return err(usage('incentives.error.amount', {}, INCENTIVE_EXAMPLES.bonus));
+  return ok({ amount: { minor: minor.value, currency }, nameWords: before });
 }
 
 /**
@@ -98,14 +109,11 @@ export function parseAddIncentive(text: string, pctx: ParseContext): Result<AddI
   const kind = KIND_WORDS[words[kindAt]?.toLowerCase() ?? ''];
   if (!kind) return err(usage('incentives.error.kind', { kinds: 'bonus, time-off, travel, office, other' }, INCENTIVE_EXAMPLES.timeOff));
   const others = words.filter((_, i) => i !== kindAt);
-  if (kind === 'bonus') {
-    const amount = readAmount(others, pctx);
-    if (!amount.ok) return amount;
-    if (!amount.value) return err(usage('incentives.error.amount', {}, INCENTIVE_EXAMPLES.bonus));
-    return checkedName({ kind, amount: amount.value, ...rule.value }, name);
-  }
-  // An unquoted name: `/pacer incentive add office Chair for 150%`.
-  return checkedName({ kind, ...rule.value }, name ?? (others.length > 0 ? others.join(' ') : undefined));
+  // An unquoted name is the words left over: `/pacer incentive add office Chair for 150%`.
+  const unquoted = (words: string[]): string | undefined => name ?? (words.length > 0 ? words.join(' ') : undefined);
+  if (kind !== 'bonus') return checkedName({ kind, ...rule.value }, unquoted(others));
+  const bonus = readBonus(others, pctx);
+  return bonus.ok ? checkedName({ kind, amount: bonus.value.amount, ...rule.value }, unquoted(bonus.value.nameWords)) : bonus;
 }
 
 function checkedName(args: AddIncentiveArgs, name: string | undefined): Result<AddIncentiveArgs, Problem> {

@@ -28,7 +28,8 @@ export function incentiveAddedMessage(i: Incentive, t: Translate, fmt: Formats):
 
 export function incentiveListMessage(list: Incentive[], t: Translate, fmt: Formats): Message {
   if (list.length === 0) return message([text(t('incentives.none', { example: INCENTIVE_EXAMPLES.timeOff }))], { title: t('incentives.title') });
-  return message([rows(COLUMNS(t), list.map((i) => row(i, t, fmt))), context(t('incentives.list_footer', { example: INCENTIVE_EXAMPLES.remove }))], { title: t('incentives.title') });
+  const example = `/pacer incentive remove ${list[0]?.id ?? 3}`;
+  return message([rows(COLUMNS(t), list.map((i) => row(i, t, fmt))), context(t('incentives.list_footer', { example }))], { title: t('incentives.title') });
 }
 
 export function incentiveRemovedMessage(i: Incentive, t: Translate, fmt: Formats): Message {

@@ -48,5 +48,6 @@ export function pendingMessage(list: { rows: AwardView[]; total: number }, r: Re
 }
 
 export function deliveredMessage(list: AwardView[], r: Reader): Message {
-  return message([text(r.t('recognition.delivered', { count: list.length, list: list.map((a) => `${a.member}: ${incentiveName(a.incentive, r.fmt)} (${periodOf(a, r.locale)})`).join('; ') }))]);
+  const items = list.map((a) => r.t('recognition.delivered_item', { incentive: incentiveName(a.incentive, r.fmt), name: a.member, period: periodOf(a, r.locale) }));
+  return message([text(r.t('recognition.delivered', { count: list.length, list: items.join('; ') }))]);
 }

@@ -1,6 +1,7 @@
 import { extraWords, usage, type Problem } from '../../bot/errors.ts';
 import { err, ok, type Result } from '../../bot/result.ts';
 import { toLocale, type Locale } from '../../i18n/locale.ts';
+import { isKnownCurrency } from '../../money/amount.ts';
 import { holidayCountries, holidayRegions } from '../../time/holidays.ts';
 import { isValidZone } from '../../time/periods.ts';
 import { CHANNEL_EXAMPLES, parseChannelArgs, type ChannelArgs } from '../channels/channel.grammar.ts';
@@ -85,14 +86,6 @@ const LOCALE_WORDS: Record<string, Locale> = {
   english: 'en', angleščina: 'en', anglescina: 'en', angleški: 'en', angleski: 'en',
   slovenian: 'sl', slovene: 'sl', slovenščina: 'sl', slovenscina: 'sl', slovenski: 'sl',
 };
-
-let currencies: ReadonlySet<string> | undefined;
-
-/** ISO 4217 codes the runtime's Intl knows (and so can format): `EUR` yes, `EUX` no. */
-export function isKnownCurrency(code: string): boolean {
-  currencies ??= new Set(Intl.supportedValuesOf('currency'));
-  return currencies.has(code);
-}
 
 /** Reads a language: `sl`, `en`, `sl-SI`, `Slovenian`, `slovenščina`, `english`, `angleščina`. */
 export function parseLocale(text: string): Locale | undefined {
