@@ -173,6 +173,27 @@ describe('a period’s top performers', () => {
     expect(west?.winners.met.map((p) => p.name)).toEqual(['Dora', 'Frank']);
   });
 
+  it('ranks a quarter by the sum of a rep\'s monthly goals when every month has one, a quarter goal first', async () => {
+    const workspaceId = (await workspaceRow()).id;
+    const [alice, bob, carol] = [await memberId('UALICE'), await memberId('UBOB'), await memberId('UCAROL')];
+    const monthGoal = (id: number, start: string, end: string, euros: number) =>
+      t.db.insertInto('goals').values({ workspace_id: workspaceId, scope: 'rep', member_id: id, team_id: null, subject_key: `rep:${id}`, period: 'month', period_start: start, period_end: end, target: BigInt(euros * 100), currency: 'EUR', created_by: null }).execute();
+    // Alice: October and December goals too, so all of Q4 has one. Bob: no December goal. Carol: a
+    // quarter goal of her own as well, which wins over her months.
+    for (const id of [alice, carol]) {
+      await monthGoal(id, '2026-10-01', '2026-11-01', 10_000);
+      await monthGoal(id, '2026-12-01', '2027-01-01', 10_000);
+    }
+    await monthGoal(bob, '2026-10-01', '2026-11-01', 20_000);
+    await t.db.insertInto('goals').values({ workspace_id: workspaceId, scope: 'rep', member_id: carol, team_id: null, subject_key: `rep:${carol}`, period: 'quarter', period_start: '2026-10-01', period_end: '2027-01-01', target: 1_000_000n, currency: 'EUR', created_by: null }).execute();
+    await deal('UALICE', 9_000, '2026-10-15T10:00:00Z');
+    await deal('UALICE', 9_000, '2026-12-15T10:00:00Z');
+    const [east] = await seasonAnnouncements(t.db, await workspaceRow(), seasonOf('quarter', '2026-11-01'), { record: false });
+    // Carol: €14,000 (her 1 December deal is in Q4) of her own €10,000 quarter goal, not her months';
+    // Alice: €30,000 of €30,000, her three months' goals; Bob has no December goal, so no quarter.
+    expect(east?.winners.performers.map((p) => [p.name, p.progress, p.target])).toEqual([['Carol', 1_400_000n, 1_000_000n], ['Alice', 3_000_000n, 3_000_000n]]);
+  });
+
   it('announces nothing for a period without rep goals', async () => {
     expect(await seasonAnnouncements(t.db, await workspaceRow(), seasonOf('month', '2026-10-01'), { record: true })).toEqual([]);
     expect(await count('incentive_awards')).toBe(0);

@@ -38,15 +38,17 @@ export const ppmOf = (r: Pick<RepResult, 'target' | 'progress'>): bigint => (r.t
 const met = (ppm: bigint): boolean => ppm >= PPM;
 
 /**
- * The goal that counts for a rep in a period: the revenue goal when there is one (what the
- * leaderboard ranks), else the deal-count goal. One result per rep and period.
+ * The goal that counts for a rep in a period: a goal set for the period itself before one summed from
+ * its months, and a revenue goal (what the leaderboard ranks) before a deal-count goal. One result per
+ * rep and period.
  */
 export function countingResults(results: readonly RepResult[]): Map<string, RepResult> {
+  const weight = (r: RepResult): number => (r.fromMonths ? 0 : 2) + (r.metric === 'revenue' ? 1 : 0);
   const chosen = new Map<string, RepResult>();
   for (const r of results) {
     const key = `${r.memberId}:${r.periodStart}`;
     const before = chosen.get(key);
-    if (!before || (before.metric !== 'revenue' && r.metric === 'revenue')) chosen.set(key, r);
+    if (!before || weight(r) > weight(before)) chosen.set(key, r);
   }
   return chosen;
 }
