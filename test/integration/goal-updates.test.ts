@@ -124,7 +124,7 @@ describe('goal updates', () => {
     expect((await runtime.queue.getJobScheduler(`goals-weekly:${workspaceId}`))?.tz).toBe('UTC');
     const done = completion(worker, (job) => job.name === 'schedules.reconcile');
     await tc.say('UADMIN', 'pacer', 'config timezone America/New_York');
-    expect((await done).result).toBe('schedulers 4 declared, 3 changed, 0 removed');
+    expect((await done).result).toBe('schedulers 5 declared, 4 changed, 0 removed');
     expect((await runtime.queue.getJobScheduler(`goals-weekly:${workspaceId}`))?.tz).toBe('America/New_York');
   });
 });

@@ -349,8 +349,8 @@ describe('/pacer preview', () => {
   it('refuses managers and reps, and posts it does not know', async () => {
     await expectNoWrite('UMIA', 'preview goals', 'Only admins can do that.');
     await expectNoWrite('UALICE', 'preview goals', 'Only admins can do that.');
-    await expectNoWrite('UADMIN', 'preview winners', 'I can\'t preview “winners”. Choose one of: goals, digest, what-works.', 'Example: /pacer preview goals');
-    await expectNoWrite('UADMIN', 'preview', 'Which post? Choose one of: goals, digest, what-works.');
+    await expectNoWrite('UADMIN', 'preview losers', 'I can\'t preview “losers”. Choose one of: goals, digest, what-works, winners.', 'Example: /pacer preview goals');
+    await expectNoWrite('UADMIN', 'preview', 'Which post? Choose one of: goals, digest, what-works, winners.');
     expect(effects).toEqual([]);
   });
 });
@@ -360,7 +360,7 @@ describe('/pacer help', () => {
     const help = await pacer('UALICE', 'help');
     expect(help).toContain('/pacer ooo [@person] [until <date> | off]');
     expect(help).toContain('Mark yourself out of office until a date, so reminders pause; managers can mark someone else');
-    expect(help).toContain('/pacer preview <goals|digest|what-works>');
+    expect(help).toContain('/pacer preview <goals|digest|what-works|winners>');
     expect(help).toContain('/coach <@rep> [note, at most 2000 characters]');
   });
 });

@@ -122,10 +122,12 @@ describe('Slack: /kudos through POST /slack/events, posted by the job', () => {
     const [kudos] = await kudosOf(TEAM);
     expect(kudos).toEqual({ id: kudos?.id, reason: 'landing Globex <!channel> @here @channel thanks to @Olivia & team', receivers: ['UBOB'] });
     const bob = (await t.db.selectFrom('members').select('id').where('external_id', '=', 'UBOB').executeTakeFirstOrThrow()).id;
-    expect((await done).result).toBe(`thread: posted, ${bob}: posted`);
+    // The job's last run: the DM went out first; the thread post waited for the channel's next slot.
+    expect((await done).result).toBe(`${bob}: duplicate, thread: posted`);
 
     const posts = fake.callsTo('chat.postMessage');
-    const [day, thread, dm] = posts;
+    // The DM first (it does not depend on the channel), then the day's post and the kudos in its thread.
+    const [dm, day, thread] = posts;
     expect(posts).toHaveLength(3);
     const dayTs = (await jobPostsOf(TEAM)).find((p) => p.kind === 'kudos.day')?.message_id;
     expect([day?.body.channel, day?.body.thread_ts]).toEqual(['CWINS', undefined]);
@@ -143,7 +145,7 @@ describe('Slack: /kudos through POST /slack/events, posted by the job', () => {
       expect(wire).not.toContain('<@');
       expect(wire).not.toContain('<#');
     }
-    expect((await jobPostsOf(TEAM)).map((p) => [p.kind, p.conversation_id])).toEqual([['kudos.day', 'CWINS'], ['kudos', 'CWINS'], ['kudos.dm', 'DBOB']]);
+    expect((await jobPostsOf(TEAM)).map((p) => [p.kind, p.conversation_id])).toEqual([['kudos.dm', 'DBOB'], ['kudos.day', 'CWINS'], ['kudos', 'CWINS']]);
   });
 });
 
@@ -231,17 +233,18 @@ describe('Teams: a kudos message activity through POST /api/messages, posted by 
     const [kudos] = await kudosOf(TENANT);
     expect(kudos).toEqual({ id: kudos?.id, reason: 'landing Globex with @Olivia Owner <at>Olivia Owner</at> <!channel> Mallory', receivers: [BOB.id] });
     const bob = (await t.db.selectFrom('members').select('id').where('external_id', '=', BOB.id).executeTakeFirstOrThrow()).id;
-    expect((await done).result).toBe(`thread: posted, ${bob}: posted`);
+    // The job's last run: the DM went out first; the thread post waited for the channel's next slot.
+    expect((await done).result).toBe(`${bob}: duplicate, thread: posted`);
 
-    // The day's post in the channel, the kudos in its thread, a new 1:1 chat with Bob and the DM in it.
+    // A new 1:1 chat with Bob and the DM in it, then the day's post in the channel and the kudos in its thread.
     const posted = fake.calls.slice(before).filter((c) => c.kind === 'create' && c.conversationId !== personal(ALICE).id);
     const rows = await jobPostsOf(TENANT);
     const dayId = rows.find((p) => p.kind === 'kudos.day')?.message_id;
     const dmId = rows.find((p) => p.kind === 'kudos.dm')?.conversation_id;
-    expect(rows.map((p) => p.kind)).toEqual(['kudos.day', 'kudos', 'kudos.dm']);
-    expect(posted.map((c) => c.conversationId)).toEqual([CHANNEL_ID, `${CHANNEL_ID};messageid=${dayId}`, dmId]);
+    expect(rows.map((p) => p.kind)).toEqual(['kudos.dm', 'kudos.day', 'kudos']);
+    expect(posted.map((c) => c.conversationId)).toEqual([dmId, CHANNEL_ID, `${CHANNEL_ID};messageid=${dayId}`]);
     expect(fake.calls.slice(before).filter((c) => c.kind === 'conversation').map((c) => c.body.members)).toEqual([[{ id: BOB.id, role: 'user' }]]);
-    const [, thread, dm] = posted;
+    const [dm, , thread] = posted;
     expect(thread?.body.summary).toBe(`${BOB.name} · from ${ALICE.name}\nlanding Globex with @Olivia Owner <at>Olivia Owner</at> <!channel> Mallory`);
     expect(dm?.body.summary).toBe(`🙌 Kudos for you\nFrom ${ALICE.name}:\nlanding Globex with @Olivia Owner <at>Olivia Owner</at> <!channel> Mallory`);
 
