@@ -110,7 +110,7 @@ export function defineCommand<Args>(spec: CommandSpec<Args>): Command {
   };
 }
 
-/** The parse of a command that takes nothing: any text is refused as extra words. */
+/** The parse of a command that takes nothing: whatever text follows is refused as extra words. */
 export const noArguments = (example: string) => (text: string): Result<null, Problem> =>
   text.trim() ? { ok: false, error: extraWords(text.trim(), example) } : { ok: true, value: null };
 
