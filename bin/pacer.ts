@@ -3,6 +3,7 @@ import { createPacerServer } from '../adapters/http/pacer-server.ts';
 import { localOutbound } from '../adapters/local/local-outbound.ts';
 import { queueBackendFor } from '../jobs/backend.ts';
 import { CliError, JOBS_USAGE, jobsCli } from '../jobs/cli.ts';
+import { CSV_USAGE, CsvCliError, importCli } from './csv-cli.ts';
 import { createJobRuntime } from '../jobs/runtime.ts';
 import { systemClock } from '../src/bot/clock.ts';
 import { createLogger } from '../src/bot/logger.ts';
@@ -16,7 +17,7 @@ import { join } from 'node:path';
  * The operator's command line: `pacer jobs list`, `pacer jobs run …` (also `npm run pacer -- …`).
  * It reads the same environment as the server and reaches the same database, queue and platforms.
  */
-const USAGE = `Usage:\n${JOBS_USAGE.split('\n').map((line) => `  ${line}`).join('\n')}`;
+const USAGE = `Usage:\n${[JOBS_USAGE, CSV_USAGE].join('\n').split('\n').map((line) => `  ${line}`).join('\n')}`;
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function main(argv: string[]): Promise<number> {
@@ -25,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return 0;
   }
-  if (area !== 'jobs') {
+  if (area !== 'jobs' && area !== 'import') {
     process.stderr.write(`unknown command "${area}"\n${USAGE}\n`);
     return 2;
   }
@@ -34,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
   const database = await connectDatabase(config.common.databaseUrl ? { url: config.common.databaseUrl } : { dataDir: join(config.common.dataDir, 'db') });
   try {
     await migrateToLatest(database.db);
+    if (area === 'import') return await importCli(args, { db: database.db, out, now: () => systemClock.now() });
     const server = config.mode === 'server'
       ? createPacerServer({ db: database.db, ready: database.ping, ...(config.slack && { slack: config.slack }), ...(config.teams && { teams: config.teams }), port: 0, logger, clock: systemClock })
       : undefined;
@@ -47,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   } catch (error) {
-    if (error instanceof CliError) {
+    if (error instanceof CliError || error instanceof CsvCliError) {
       process.stderr.write(`${error.message}\n${USAGE}\n`);
       return 2;
     }

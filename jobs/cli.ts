@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Kysely } from 'kysely';
 import type { Database } from '../src/db/database.ts';
-import { findWorkspace } from '../src/domain/workspaces/workspace.repository.ts';
-import type { Platform } from '../src/bot/ports.ts';
+import { findWorkspace, parseWorkspaceRef } from '../src/domain/workspaces/workspace.repository.ts';
 import type { JobDeps } from './handlers/context.ts';
 import { runJob } from './handlers/index.ts';
 import type { JobRuntime } from './runtime.ts';
@@ -26,10 +25,9 @@ export interface JobsCliContext {
 /** `slack:T0123` → the workspace's row id. */
 async function workspaceIds(db: Kysely<Database>, ref: string | undefined): Promise<number[]> {
   if (ref === undefined) return (await db.selectFrom('workspaces').select('id').orderBy('id').execute()).map((w) => w.id);
-  const [platform = '', ...rest] = ref.split(':');
-  const externalId = platform === 'local' && rest.length === 0 ? 'demo' : rest.join(':');
-  if (!['slack', 'teams', 'local'].includes(platform) || !externalId) throw new CliError(`--workspace ${ref}: use slack:<team id>, teams:<tenant id> or local`);
-  const found = await findWorkspace(db, platform as Platform, externalId);
+  const parsed = parseWorkspaceRef(ref);
+  if (!parsed) throw new CliError(`--workspace ${ref}: use slack:<team id>, teams:<tenant id> or local`);
+  const found = await findWorkspace(db, parsed.platform, parsed.externalId);
   if (!found) throw new CliError(`no workspace ${ref} is known to Pacer`);
   return [found.id];
 }

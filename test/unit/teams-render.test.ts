@@ -480,6 +480,7 @@ describe('real Pacer messages render to valid cards', () => {
     delivered_at: null,
     serviced_at: null,
     lost_at: null,
+    ref: null,
     created_at: at,
   };
   const goal: Goal = {

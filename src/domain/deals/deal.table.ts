@@ -26,6 +26,8 @@ export interface DealTable {
   delivered_at: Date | null;
   serviced_at: Date | null;
   lost_at: Date | null;
+  /** The deal's reference in the system it was imported from (unique per workspace); null when logged here. */
+  ref: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: ColumnType<Date, never, never>;
 }
 

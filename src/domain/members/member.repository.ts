@@ -89,17 +89,17 @@ export async function findWorkspaceAndMember(
     .select([
       'm.id as m_id', 'm.external_id as m_external_id', 'm.display_name as m_display_name', 'm.role as m_role',
       'm.is_platform_admin as m_is_platform_admin', 'm.timezone as m_timezone', 'm.locale as m_locale',
-      'm.team_id as m_team_id', 'm.away_until as m_away_until', 'm.profile_synced_at as m_profile_synced_at', 'm.created_at as m_created_at',
+      'm.team_id as m_team_id', 'm.away_until as m_away_until', 'm.email as m_email', 'm.profile_synced_at as m_profile_synced_at', 'm.created_at as m_created_at',
     ])
     .where('w.platform', '=', platform)
     .where('w.external_id', '=', externalId)
     .executeTakeFirst();
   if (!row) return undefined;
-  const { m_id, m_external_id, m_display_name, m_role, m_is_platform_admin, m_timezone, m_locale, m_team_id, m_away_until, m_profile_synced_at, m_created_at, ...workspace } = row;
+  const { m_id, m_external_id, m_display_name, m_role, m_is_platform_admin, m_timezone, m_locale, m_team_id, m_away_until, m_email, m_profile_synced_at, m_created_at, ...workspace } = row;
   if (m_id === null || m_external_id === null || m_display_name === null || m_role === null || m_is_platform_admin === null || m_created_at === null) return { workspace };
   const member: Member = {
     id: m_id, workspace_id: workspace.id, external_id: m_external_id, display_name: m_display_name, role: m_role,
-    is_platform_admin: m_is_platform_admin, timezone: m_timezone, locale: m_locale, team_id: m_team_id, away_until: m_away_until,
+    is_platform_admin: m_is_platform_admin, timezone: m_timezone, locale: m_locale, team_id: m_team_id, away_until: m_away_until, email: m_email,
     profile_synced_at: m_profile_synced_at, created_at: m_created_at,
   };
   return { workspace, member };

@@ -18,6 +18,8 @@ export interface MemberTable {
   team_id: number | null;
   /** Out of office through this local day (inclusive): no reminders until the day after. */
   away_until: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Set by a members.csv import; a CSV may name a rep by it. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the profile (name, admin flag, zone, locale) was last read from the platform. */
   profile_synced_at: Date | null;
   created_at: ColumnType<Date, never, never>;

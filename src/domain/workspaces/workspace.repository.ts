@@ -7,6 +7,17 @@ export async function findWorkspace(db: Db, platform: WorkspaceRef['platform'], 
 }
 
 /**
+ * How operators name a workspace on the command line: `slack:T0123`, `teams:<tenant id>`, or `local`
+ * (the embedded default's `demo` workspace). Undefined for anything else.
+ */
+export function parseWorkspaceRef(ref: string): { platform: WorkspaceRef['platform']; externalId: string } | undefined {
+  const [platform = '', ...rest] = ref.split(':');
+  const externalId = platform === 'local' && rest.length === 0 ? 'demo' : rest.join(':');
+  if (!externalId || (platform !== 'slack' && platform !== 'teams' && platform !== 'local')) return undefined;
+  return { platform, externalId };
+}
+
+/**
  * The workspace for a platform id, created with defaults on first sight. Reads first and writes only
  * when missing, so the hot path never takes a lock on the workspace row.
  */

@@ -6,6 +6,7 @@ import enDiagnosis from './en/diagnosis.json' with { type: 'json' };
 import enDigest from './en/digest.json' with { type: 'json' };
 import enFeedback from './en/feedback.json' with { type: 'json' };
 import enGoals from './en/goals.json' with { type: 'json' };
+import enImports from './en/imports.json' with { type: 'json' };
 import enIncentives from './en/incentives.json' with { type: 'json' };
 import enKudos from './en/kudos.json' with { type: 'json' };
 import enLeaderboard from './en/leaderboard.json' with { type: 'json' };
@@ -22,6 +23,7 @@ import slDiagnosis from './sl/diagnosis.json' with { type: 'json' };
 import slDigest from './sl/digest.json' with { type: 'json' };
 import slFeedback from './sl/feedback.json' with { type: 'json' };
 import slGoals from './sl/goals.json' with { type: 'json' };
+import slImports from './sl/imports.json' with { type: 'json' };
 import slIncentives from './sl/incentives.json' with { type: 'json' };
 import slKudos from './sl/kudos.json' with { type: 'json' };
 import slLeaderboard from './sl/leaderboard.json' with { type: 'json' };
@@ -51,6 +53,7 @@ export const namespaces = {
   digest: { en: enDigest, sl: slDigest },
   feedback: { en: enFeedback, sl: slFeedback },
   goals: { en: enGoals, sl: slGoals },
+  imports: { en: enImports, sl: slImports },
   incentives: { en: enIncentives, sl: slIncentives },
   kudos: { en: enKudos, sl: slKudos },
   leaderboard: { en: enLeaderboard, sl: slLeaderboard },

@@ -1,0 +1,58 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { Kysely } from 'kysely';
+import type { Database } from '../src/db/database.ts';
+import { CSV_KINDS, MAX_CLI_CSV_BYTES, type CsvKind } from '../src/domain/csv/csv-formats.ts';
+import { importCsv } from '../src/domain/csv/import/importer.ts';
+import { IMPORTERS } from '../src/domain/csv/import/importers.ts';
+import { reportLines } from '../src/domain/csv/import/report.views.ts';
+import { findWorkspace, parseWorkspaceRef } from '../src/domain/workspaces/workspace.repository.ts';
+import type { Workspace } from '../src/domain/workspaces/workspace.table.ts';
+import { createFormats } from '../src/i18n/formats-impl.ts';
+import { translator } from '../src/i18n/i18n.ts';
+
+export const CSV_USAGE = [
+  'pacer import <deals|members|goals|feedback> <file.csv> --workspace slack:T0123 [--dry-run]',
+  '                                                   check a file (--dry-run writes nothing) or import it in one transaction',
+].join('\n');
+
+/** A mistake in how the CLI was called: printed with the usage, exit code 2. */
+export class CsvCliError extends Error {}
+
+export interface CsvCliContext {
+  db: Kysely<Database>;
+  out: (line: string) => void;
+  now: () => Date;
+}
+
+async function workspaceOf(db: Kysely<Database>, ref: string | undefined): Promise<Workspace> {
+  if (ref === undefined) throw new CsvCliError('--workspace is required: slack:<team id>, teams:<tenant id> or local');
+  const parsed = parseWorkspaceRef(ref);
+  if (!parsed) throw new CsvCliError(`--workspace ${ref}: use slack:<team id>, teams:<tenant id> or local`);
+  const found = await findWorkspace(db, parsed.platform, parsed.externalId);
+  if (!found) throw new CsvCliError(`no workspace ${ref} is known to Pacer`);
+  return found;
+}
+
+const isKind = (word: string): word is CsvKind => (CSV_KINDS as readonly string[]).includes(word);
+
+/**
+ * `pacer import deals deals.csv --workspace slack:T0123 [--dry-run]`: streams the file through the
+ * importer and prints its report, every bad row with its line (in English: the operator's language).
+ * Returns the exit code: 0 when written (or a clean dry run), 1 when refused.
+ */
+export async function importCli(args: string[], ctx: CsvCliContext): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { workspace: { type: 'string' }, 'dry-run': { type: 'boolean' } } });
+  const [kind = '', file] = positionals;
+  if (!isKind(kind)) throw new CsvCliError(`import what? ${CSV_KINDS.join(', ')}`);
+  if (!file) throw new CsvCliError(`import ${kind} needs a file: pacer import ${kind} ${kind}.csv --workspace …`);
+  const factory = IMPORTERS[kind];
+  if (!factory) throw new CsvCliError(`importing ${kind} is not available yet`);
+  const workspace = await workspaceOf(ctx.db, values.workspace);
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new CsvCliError(`no file ${file}`);
+  const report = await importCsv(ctx.db, workspace, kind, factory, createReadStream(file), { dryRun: values['dry-run'] ?? false, maxBytes: MAX_CLI_CSV_BYTES, now: ctx.now() });
+  for (const line of reportLines(report, translator('en'), createFormats('en'), { shown: Number.POSITIVE_INFINITY })) ctx.out(line);
+  return report.file || report.problemRows > 0 ? 1 : 0;
+}

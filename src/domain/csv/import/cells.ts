@@ -1,0 +1,80 @@
+import { DateTime } from 'luxon';
+import { currencyDigits } from '../../../money/amount.ts';
+
+/**
+ * Reading one cell of an imported row. Each reader returns the value or a `CellIssue`: an i18n key
+ * under `imports.cell` with its params, which the report words in the reader's language with the line
+ * and the column, so every bad row gets one clear sentence.
+ */
+export interface CellIssue {
+  column: string;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export type Cell<T> = { ok: true; value: T } | { ok: false; issue: CellIssue };
+
+const good = <T>(value: T): Cell<T> => ({ ok: true, value });
+const bad = (column: string, key: string, params?: Record<string, string | number>): Cell<never> => ({ ok: false, issue: { column, key, ...(params && { params }) } });
+/** Cells are echoed cut short: a report line stays one line. */
+const echo = (raw: string): string => (raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+
+export function text(column: string, raw: string, opts: { required: boolean; max: number }): Cell<string | null> {
+  if (!raw) return opts.required ? bad(column, 'imports.cell.missing') : good(null);
+  return [...raw].length > opts.max ? bad(column, 'imports.cell.too_long', { max: opts.max }) : good(raw);
+}
+
+/** One of a list of words, any case (`Won`, `won`), with optional aliases (`cena` for price). */
+export function oneOf<T extends string>(column: string, raw: string, allowed: readonly T[], aliases: (word: string) => T | undefined = () => undefined): Cell<T> {
+  const word = raw.toLowerCase();
+  const found = allowed.find((a) => a === word) ?? aliases(word);
+  return found ? good(found) : bad(column, raw ? 'imports.cell.not_one_of' : 'imports.cell.missing', { value: echo(raw), allowed: allowed.join(', ') });
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A day or a moment: `2026-10-05` (that day, midnight in the workspace's zone) or an ISO date-time
+ * (`2026-10-05T14:30`, in the workspace's zone unless it names one: `…Z`, `…+02:00`). Never after now.
+ */
+export function when(column: string, raw: string, zone: string, now: Date): Cell<Date> {
+  if (!raw) return bad(column, 'imports.cell.missing');
+  const at = ISO_DATE.test(raw) ? DateTime.fromISO(raw, { zone }) : /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(raw) ? DateTime.fromISO(raw.replace(' ', 'T'), { zone, setZone: false }) : undefined;
+  if (!at?.isValid) return bad(column, 'imports.cell.date', { value: echo(raw) });
+  const date = at.toJSDate();
+  return date.getTime() > now.getTime() ? bad(column, 'imports.cell.future', { value: echo(raw) }) : good(date);
+}
+
+/** A plain ISO day (`2026-10-01`), as goals' starts are. */
+export function day(column: string, raw: string): Cell<string> {
+  if (!raw) return bad(column, 'imports.cell.missing');
+  return ISO_DATE.test(raw) && DateTime.fromISO(raw).isValid ? good(raw) : bad(column, 'imports.cell.day', { value: echo(raw) });
+}
+
+const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
+
+/**
+ * A plain decimal with a point (`12500`, `12500.50`), as spreadsheets and CRMs export amounts, in
+ * minor units of the currency. Grouping, commas and symbols are refused rather than guessed: `12,500`
+ * is twelve thousand five hundred in one country and twelve and a half in the next.
+ */
+export function amount(column: string, raw: string, currency: string): Cell<bigint> {
+  const match = DECIMAL.exec(raw);
+  if (!match?.[1]) return bad(column, raw ? 'imports.cell.amount' : 'imports.cell.missing', { value: echo(raw) });
+  const digits = currencyDigits(currency);
+  const fraction = match[2] ?? '';
+  if (fraction.length > digits) return bad(column, 'imports.cell.amount_decimals', { value: echo(raw), currency, digits });
+  return good(BigInt(match[1]) * 10n ** BigInt(digits) + BigInt(fraction.padEnd(digits, '0') || '0'));
+}
+
+/** A whole number of things (`12` deals). */
+export function count(column: string, raw: string): Cell<bigint> {
+  return /^\d{1,9}$/.test(raw) ? good(BigInt(raw)) : bad(column, raw ? 'imports.cell.count' : 'imports.cell.missing', { value: echo(raw) });
+}
+
+/** Reads every cell reader's result at once: the values, or every issue (a row reports all its mistakes). */
+export function collect<T extends Record<string, Cell<unknown>>>(cells: T): { ok: true; value: { [K in keyof T]: T[K] extends Cell<infer V> ? V : never } } | { ok: false; issues: CellIssue[] } {
+  const issues = Object.values(cells).flatMap((c) => (c.ok ? [] : [c.issue]));
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: Object.fromEntries(Object.entries(cells).map(([k, c]) => [k, (c as { value: unknown }).value])) as { [K in keyof T]: T[K] extends Cell<infer V> ? V : never } };
+}
