@@ -9,6 +9,7 @@ import { translator } from '../../src/i18n/i18n.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { cardProblems } from '../helpers/adaptive-card-validator.ts';
 import { createTestCore, person, type TestCore } from '../helpers/core.ts';
+import { seedDeal, type SeededDealOptions, type SeededDealStage } from '../helpers/seed-deals.ts';
 import { createTestDatabase, truncateAll, type TestDatabase } from '../helpers/test-db.ts';
 
 const PEOPLE = [person('UADMIN', 'Olivia', { isPlatformAdmin: true }), person('UMIA', 'Mia'), person('UALICE', 'Alice'), person('UBOB', 'Bob'), person('UCAROL', 'Carol')];
@@ -22,20 +23,10 @@ let workspace: Awaited<ReturnType<typeof workspaceRow>>;
 let east: { id: number; name: string };
 
 const workspaceRow = () => t.db.selectFrom('workspaces').selectAll().executeTakeFirstOrThrow();
-const memberId = async (userId: string): Promise<number> => (await t.db.selectFrom('members').select('id').where('external_id', '=', userId).executeTakeFirstOrThrow()).id;
 
-/** A deal written straight to the table, at a given instant (the history before Pacer's clock). */
-async function deal(userId: string, stage: 'won' | 'delivered' | 'lost', at: string, extra: { reason?: 'price' | 'product'; deliveredAfterDays?: number; customer?: string; product?: string; amountMinor?: bigint } = {}): Promise<void> {
-  const occurred = new Date(at);
-  const number = Number((await t.db.selectFrom('deals').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) + 1;
-  await t.db.insertInto('deals').values({
-    workspace_id: workspace.id, number, member_id: await memberId(userId), team_id: east.id, customer: extra.customer ?? `Customer ${number}`, product: extra.product ?? 'Widgets',
-    amount_minor: extra.amountMinor ?? 100_000n, currency: 'EUR', stage, loss_reason: stage === 'lost' ? (extra.reason ?? 'price') : null, occurred_at: occurred,
-    won_at: stage === 'lost' ? null : occurred,
-    delivered_at: stage === 'delivered' ? new Date(occurred.getTime() + (extra.deliveredAfterDays ?? 5) * 86_400_000) : null,
-    serviced_at: null, lost_at: stage === 'lost' ? occurred : null,
-  }).execute();
-}
+/** A deal of team East written straight to the table, at a given instant (the history before Pacer's clock). */
+const deal = (userId: string, stage: SeededDealStage, at: string, extra: SeededDealOptions = {}): Promise<void> =>
+  seedDeal(t.db, { workspaceId: workspace.id, teamId: east.id }, userId, stage, at, extra);
 
 const sayAt = async (at: string, userId: string, command: string, text: string): Promise<string> => {
   tc.clock.set(new Date(at));

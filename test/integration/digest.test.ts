@@ -11,6 +11,7 @@ import { cardProblems } from '../helpers/adaptive-card-validator.ts';
 import { createTestCore, person, type TestCore } from '../helpers/core.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
 import { completion, fakeSlackOutbound, testPrefix, testRuntime, TEST_REDIS_URL } from '../helpers/jobs.ts';
+import { seedDeal, type SeededDealOptions, type SeededDealStage } from '../helpers/seed-deals.ts';
 import { createTestDatabase, truncateAll, type TestDatabase } from '../helpers/test-db.ts';
 
 /**
@@ -30,18 +31,9 @@ const fmt = createFormats('en');
 const workspaceRow = () => t.db.selectFrom('workspaces').selectAll().executeTakeFirstOrThrow();
 const memberId = async (userId: string): Promise<number> => (await t.db.selectFrom('members').select('id').where('external_id', '=', userId).executeTakeFirstOrThrow()).id;
 
-/** A deal written straight to the table, at a given instant (the history before Pacer's clock). */
-async function deal(userId: string, teamId: number, stage: 'won' | 'delivered' | 'lost', at: string, extra: { reason?: 'price' | 'product'; deliveredAfterDays?: number } = {}): Promise<void> {
-  const occurred = new Date(at);
-  const number = Number((await t.db.selectFrom('deals').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n) + 1;
-  await t.db.insertInto('deals').values({
-    workspace_id: workspace.id, number, member_id: await memberId(userId), team_id: teamId, customer: `Customer ${number}`, product: 'Widgets',
-    amount_minor: 100_000n, currency: 'EUR', stage, loss_reason: stage === 'lost' ? (extra.reason ?? 'price') : null, occurred_at: occurred,
-    won_at: stage === 'lost' ? null : occurred,
-    delivered_at: stage === 'delivered' ? new Date(occurred.getTime() + (extra.deliveredAfterDays ?? 5) * 86_400_000) : null,
-    serviced_at: null, lost_at: stage === 'lost' ? occurred : null,
-  }).execute();
-}
+/** A deal written straight to the table in the workspace, at a given instant (the history before Pacer's clock). */
+const deal = (userId: string, teamId: number, stage: SeededDealStage, at: string, extra: SeededDealOptions = {}): Promise<void> =>
+  seedDeal(t.db, { workspaceId: workspace.id, teamId }, userId, stage, at, extra);
 
 beforeAll(async () => {
   t = await createTestDatabase();

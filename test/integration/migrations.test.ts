@@ -102,7 +102,7 @@ describe('migrations on PostgreSQL', () => {
     await expect(migrateTo(t.db, '1999-01-01T000000-nope')).rejects.toThrow(MigrationError);
   });
 
-  it('creates the indexes that keep goal progress, the leaderboard and the digest fast', async () => {
+  it('creates the indexes that keep goal progress, the leaderboard, the digest and exports fast', async () => {
     expect(await indexesOf(t.db, 'deals')).toEqual([
       'deals_member_created_idx',
       'deals_member_occurred_idx',
@@ -113,6 +113,8 @@ describe('migrations on PostgreSQL', () => {
       'deals_team_week_idx',
       'deals_workspace_number_key',
       'deals_workspace_occurred_idx',
+      'deals_workspace_occurred_number_idx',
+      'deals_workspace_ref_key',
     ]);
     const { rows } = await sql<{ def: string }>`select indexdef as def from pg_indexes where indexname = 'deals_workspace_occurred_idx'`.execute(t.db);
     expect(rows[0]?.def).toContain('INCLUDE (member_id, amount_minor) WHERE (stage <> \'lost\'::text)');

@@ -1,8 +1,11 @@
 /**
- * The operator's CLI as a process: `pacer jobs list` and `pacer jobs run …` against the real
- * database and Redis, with Slack faked on loopback.
+ * The operator's CLI as a process: `pacer jobs list`, `pacer jobs run …` and `pacer import …` against
+ * the real database and Redis, with Slack faked on loopback.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/bot/clock.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
@@ -88,3 +91,40 @@ describe('pacer jobs', () => {
     expect(area.err).toContain('unknown command "frobnicate"');
   });
 });
+
+describe('pacer import', () => {
+  it('checks a file in a dry run, imports it, and refuses a bad one with every bad line and exit code 1', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pacer-cli-'));
+    const good = join(dir, 'deals.csv');
+    await writeFile(good, 'date,rep,customer,amount,stage,ref\n2026-10-05,UALICE,Globex,1200.50,won,CRM-1\n2026-10-06,UALICE,Initech,300,won,CRM-2\n');
+    const dry = await pacer(['import', 'deals', good, '--workspace', 'slack:T1', '--dry-run']);
+    expect([dry.code, dry.err, dry.out]).toEqual([0, '', 'Dry run of deals.csv: 2 rows read — would create 2, update 0, leave 0 as they are. Nothing was written.\n']);
+    expect(await dealCount()).toBe(0);
+    const done = await pacer(['import', 'deals', good, '--workspace', 'slack:T1']);
+    expect([done.code, done.out]).toEqual([0, 'deals.csv: 2 rows read — 2 created, 0 updated, 0 already there.\n']);
+    const again = await pacer(['import', 'deals', good, '--workspace', 'slack:T1']);
+    expect(again.out).toBe('deals.csv: 2 rows read — 0 created, 2 updated, 0 already there.\n');
+    expect(await dealCount()).toBe(2);
+
+    const bad = join(dir, 'bad.csv');
+    await writeFile(bad, 'date,rep,customer,amount,stage\n2026-10-05,UALICE,Globex,1,won\n2026-10-05,UNOBODY,Globex,1,won\n2026-10-05,UALICE,Globex,x,won\n');
+    const refused = await pacer(['import', 'deals', bad, '--workspace', 'slack:T1']);
+    expect([refused.code, refused.out]).toEqual([1, [
+      'deals.csv: 2 bad rows of 3; nothing was written. Fix them and import the whole file again.',
+      'line 3: rep: no member “UNOBODY” here: import members.csv first, or use their e-mail address',
+      'line 4: amount: “x” is not a plain decimal: use digits and a point, like 12500.50',
+      '',
+    ].join('\n')]);
+    expect(await dealCount()).toBe(2);
+
+    const missing = await pacer(['import', 'deals', join(dir, 'nope.csv'), '--workspace', 'slack:T1']);
+    expect([missing.code, missing.err.split('\n')[0]]).toEqual([2, `no file ${join(dir, 'nope.csv')}`]);
+    const kind = await pacer(['import', 'invoices', good, '--workspace', 'slack:T1']);
+    expect([kind.code, kind.err.split('\n')[0]]).toEqual([2, 'import what? deals, members, goals, feedback']);
+    await rm(dir, { recursive: true });
+  });
+});
+
+async function dealCount(): Promise<number> {
+  return Number((await t.db.selectFrom('deals').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+}

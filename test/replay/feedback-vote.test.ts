@@ -14,14 +14,13 @@
  * Microsoft's key set and Bot Connector are fakes on loopback. No sleeps: every wait is on an event.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-server.ts';
+import type { PacerServer } from '../../adapters/http/pacer-server.ts';
 import { renderMessage } from '../../adapters/slack/render.ts';
 import { escapeTeamsText } from '../../adapters/teams/escape.ts';
 import { renderActivity } from '../../adapters/teams/render.ts';
 import type { JobDeps, JobRun } from '../../jobs/handlers/context.ts';
 import { postWhatWorks } from '../../jobs/handlers/what-works.ts';
 import { fixedClock, type Clock } from '../../src/bot/clock.ts';
-import { createLogger } from '../../src/bot/logger.ts';
 import { parseVoteValue, voteValue } from '../../src/domain/feedback/feedback.ts';
 import { whatWorks, whatWorksMessage } from '../../src/domain/feedback/what-works.ts';
 import { createFormats } from '../../src/i18n/formats-impl.ts';
@@ -29,10 +28,12 @@ import { translator } from '../../src/i18n/i18n.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { cardProblems } from '../helpers/adaptive-card-validator.ts';
 import { createTestCore, person } from '../helpers/core.ts';
-import { signConnectorToken, startFakeBotConnector, startTeamsPacer, type ConnectorCall, type FakeBotConnector } from '../helpers/fake-bot-connector.ts';
-import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack.ts';
-import { FORM_CONTENT_TYPE, interactionBody, signSlackRequest } from '../helpers/slack-sign.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
+import type { ConnectorCall } from '../helpers/fake-bot-connector.ts';
+import {
+  cardOf, mustPostNow, silent, slackButtonMessage, slackProfile, startSlackReplay, startTeamsReplay, submitActions, TEAMS_PEOPLE, teamsBot,
+  type SlackButtonMessage, type SlackReplay, type TeamsAccount, type TeamsReplay,
+} from '../helpers/replay.ts';
+import { useTestDatabase } from '../helpers/test-db-hooks.ts';
 
 const TECHNIQUE = 'Leading with the ROI calculator closed Globex';
 /** Wednesday 18 November 2026: when the week's deal and technique are written. */
@@ -42,17 +43,7 @@ const FRI = new Date('2026-11-20T14:00:00Z');
 const ALREADY = 'You have already given this technique a +1 (it has 1 in all).';
 const OWN = 'That is your own technique: +1s are for colleagues to give.';
 
-let t: TestDatabase;
-
-beforeAll(async () => {
-  t = await createTestDatabase();
-});
-
-afterAll(async () => {
-  await t?.close();
-});
-
-const silent = () => createLogger({ level: 'silent' });
+const t = useTestDatabase();
 const t_en = translator('en');
 const fmt_en = createFormats('en');
 
@@ -87,7 +78,7 @@ async function runWhatWorksJob(pacer: PacerServer, clock: Clock, workspaceExtern
     schedulers: { syncAssignments: never('schedulers'), reconcile: never('schedulers'), remove: never('schedulers') },
     enqueueAt: never('enqueueAt'),
   };
-  const run: JobRun = { id: 'whatworks-1', delay: (until) => Promise.reject(new Error(`deliverOnce wanted to wait until ${new Date(until).toISOString()}`)) };
+  const run: JobRun = { ...mustPostNow, id: 'whatworks-1' };
   const workspace = await workspaceRow(workspaceExternalId);
   const outcome = await postWhatWorks(deps, run, workspace);
   expect(outcome).toMatch(/: posted$/);
@@ -108,25 +99,15 @@ describe('Slack: the +1 button through POST /slack/events', () => {
   const TO = new Date('2026-11-20T23:00:00Z');
   const clock = fixedClock(FRI);
 
-  let fake: FakeSlack;
-  let pacer: PacerServer;
-  let url: string;
-  let trigger = 0;
+  let slack: SlackReplay;
   let feedbackId: number;
-  let post: { channel: string; ts: string; text: string; blocks: Record<string, unknown>[]; button: Record<string, unknown>; blockId: string };
-
-  const profile = (id: string, name: string) => ({
-    id, name: name.toLowerCase(), real_name: name, profile: { display_name: name, real_name: name },
-    is_admin: false, is_owner: false, tz: 'Europe/Ljubljana', locale: 'en-US', is_bot: false,
-  });
+  let post: SlackButtonMessage;
 
   beforeAll(async () => {
-    fake = await startFakeSlack({ users: { UOLIVIA: profile('UOLIVIA', 'Olivia'), UALICE: profile('UALICE', 'Alice'), UBOB: profile('UBOB', 'Bob') } });
-    pacer = createPacerServer({
-      db: t.db, ready: async () => true, slack: { signingSecret: SECRET, botToken: 'xoxb-feedback-vote', apiUrl: fake.apiUrl },
-      port: 0, host: '127.0.0.1', logger: silent(), clock,
+    slack = await startSlackReplay({
+      db: t.db, users: { UOLIVIA: slackProfile('UOLIVIA', 'Olivia'), UALICE: slackProfile('UALICE', 'Alice'), UBOB: slackProfile('UBOB', 'Bob') },
+      signingSecret: SECRET, botToken: 'xoxb-feedback-vote', team: TEAM, tag: 'vote', clock, clickTs: 1763647200,
     });
-    url = (await pacer.start()).url;
 
     // The week, written through the core's own commands on Wednesday.
     const people = [person('UOLIVIA', 'Olivia', { isPlatformAdmin: true }), person('UALICE', 'Alice'), person('UBOB', 'Bob')];
@@ -139,50 +120,19 @@ describe('Slack: the +1 button through POST /slack/events', () => {
     feedbackId = (await techniqueOf(TEAM)).id;
 
     // Friday: the job posts the week to the goals channel; the button is read from what Slack received.
-    const before = fake.calls.length;
-    const sent = await runWhatWorksJob(pacer, clock, TEAM);
-    const posted = fake.calls.slice(before).find((c) => c.method === 'chat.postMessage');
+    const before = slack.fake.calls.length;
+    const sent = await runWhatWorksJob(slack.pacer, clock, TEAM);
+    const posted = slack.fake.calls.slice(before).find((c) => c.method === 'chat.postMessage');
     if (posted === undefined) throw new Error('the post was not sent to Slack');
-    const blocks = posted.body.blocks as Record<string, unknown>[];
-    const actions = blocks.filter((b) => b.type === 'actions');
-    expect(actions).toHaveLength(1);
-    const elements = actions[0]?.elements as Record<string, unknown>[];
-    expect(elements).toHaveLength(1);
-    post = {
-      channel: sent.conversationId, ts: sent.messageId, text: String(posted.body.text), blocks, button: elements[0] ?? {},
-      blockId: typeof actions[0]?.block_id === 'string' ? actions[0].block_id : 'slack-assigned-1',
-    };
+    post = slackButtonMessage(posted, { ...sent, channelName: 'sales' });
   });
 
   afterAll(async () => {
-    await pacer?.stop();
-    await fake?.close();
+    await slack?.stop();
   });
 
   /** `user` clicks the +1 on the post, as Slack posts it: block_actions with a response_url, signed with `secret`. */
-  async function click(user: string, secret = SECRET): Promise<{ status: number; text: string; respondId: string }> {
-    trigger += 1;
-    const respondId = `vote-${trigger}`;
-    const payload = {
-      type: 'block_actions',
-      team: { id: TEAM, domain: 'acme' },
-      user: { id: user, username: user.slice(1).toLowerCase(), name: user.slice(1).toLowerCase(), team_id: TEAM },
-      api_app_id: 'A0001',
-      token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: post.ts, channel_id: post.channel, is_ephemeral: false },
-      trigger_id: `trig-vote-${trigger}`,
-      channel: { id: post.channel, name: 'sales' },
-      message: { type: 'message', ts: post.ts, text: post.text, blocks: post.blocks, bot_id: 'BBOT', user: 'UBOT' },
-      state: { values: {} },
-      response_url: fake.responseUrl(respondId),
-      actions: [{ ...post.button, block_id: post.blockId, action_ts: `1763647200.${String(trigger).padStart(6, '0')}` }],
-    };
-    const body = interactionBody(payload);
-    const res = await fetch(`${url}/slack/events`, { method: 'POST', headers: { 'content-type': FORM_CONTENT_TYPE, ...signSlackRequest(body, secret) }, body });
-    return { status: res.status, text: await res.text(), respondId };
-  }
-
-  const answerTo = async (respondId: string): Promise<Record<string, unknown>> => (await fake.waitFor('respond', (c) => c.id === respondId)).body;
+  const click = (user: string, secret = SECRET) => slack.click(user, post, { secret });
   /** The texts of a Block Kit message's context blocks (where each technique's byline sits). */
   const contextTexts = (blocks: unknown): string[] =>
     (blocks as Record<string, unknown>[]).filter((b) => b.type === 'context').flatMap((b) => (b.elements as { text: string }[]).map((e) => e.text));
@@ -190,7 +140,7 @@ describe('Slack: the +1 button through POST /slack/events', () => {
   function expectNotice(answer: Record<string, unknown>, text: string): void {
     expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false, text });
     expect(answer.blocks).toEqual([{ type: 'section', text: expect.objectContaining({ text }) }]);
-    expect(fake.callsTo('chat.update')).toEqual([]);
+    expect(slack.fake.callsTo('chat.update')).toEqual([]);
   }
 
   it('posts the week to the goals channel, the technique with no +1s yet and a +1 button naming it and the week', async () => {
@@ -205,7 +155,7 @@ describe('Slack: the +1 button through POST /slack/events', () => {
     const { status, text, respondId } = await click('UBOB');
     expect(status).toBe(200);
     expect(text).toBe('');
-    const answer = await answerTo(respondId);
+    const answer = await slack.answerTo(respondId);
     expect(answer).toEqual({ replace_original: true, ...renderMessage(await postNow(TEAM, String(post.button.value))) });
     expect(contextTexts(answer.blocks)).toContain('Alice · 1 +1 · deal D-1, Globex, €12,500');
     expect(contextTexts(answer.blocks)).not.toContain('Alice · no +1s yet · deal D-1, Globex, €12,500');
@@ -221,7 +171,7 @@ describe('Slack: the +1 button through POST /slack/events', () => {
   it('refuses Bob’s second +1 with a notice beside the post, and counts nothing more', async () => {
     const { status, respondId } = await click('UBOB');
     expect(status).toBe(200);
-    expectNotice(await answerTo(respondId), ALREADY);
+    expectNotice(await slack.answerTo(respondId), ALREADY);
     expect(await votesOn(feedbackId)).toHaveLength(1);
     expect(await voteAudits(feedbackId)).toHaveLength(1);
   });
@@ -229,16 +179,16 @@ describe('Slack: the +1 button through POST /slack/events', () => {
   it('refuses Alice’s +1 on her own technique with a notice, and counts nothing', async () => {
     const { status, respondId } = await click('UALICE');
     expect(status).toBe(200);
-    expectNotice(await answerTo(respondId), OWN);
+    expectNotice(await slack.answerTo(respondId), OWN);
     expect((await votesOn(feedbackId)).map((v) => v.member_id)).toEqual([await memberOf(TEAM, 'UBOB')]);
     expect(await voteAudits(feedbackId)).toHaveLength(1);
   });
 
   it('refuses a click Slack did not sign with 401, and it reaches nothing', async () => {
-    const before = fake.calls.length;
+    const before = slack.fake.calls.length;
     const { status } = await click('UOLIVIA', 'not-the-signing-secret');
     expect(status).toBe(401);
-    expect(fake.calls.length).toBe(before);
+    expect(slack.fake.calls.length).toBe(before);
     expect(await votesOn(feedbackId)).toHaveLength(1);
     expect(await voteAudits(feedbackId)).toHaveLength(1);
   });
@@ -249,73 +199,26 @@ describe('Slack: the +1 button through POST /slack/events', () => {
 describe('Teams: the +1 button through POST /api/messages', () => {
   const CLIENT_ID = '00000000-0000-4000-8000-0000f00dba11';
   const TENANT = 'tenant-feedback';
-  const BOT = { id: `28:${CLIENT_ID}`, name: 'Pacer' };
-  const OLIVIA = { id: '29:olivia', name: 'Olivia Owner', aadObjectId: 'aad-olivia' };
-  const ALICE = { id: '29:alice', name: 'Alice Novak', aadObjectId: 'aad-alice' };
-  const BOB = { id: '29:bob', name: 'Bob Kranjc', aadObjectId: 'aad-bob' };
-  type Account = typeof OLIVIA;
+  const BOT = teamsBot(CLIENT_ID);
+  const { OLIVIA, ALICE, BOB } = TEAMS_PEOPLE;
   const CHANNEL_ID = '19:sales0123@thread.tacv2';
-  const personal = (who: Account) => ({ id: `a:1personal-${who.id}`, conversationType: 'personal', tenantId: TENANT });
   const channel = (root: string) => ({ id: `${CHANNEL_ID};messageid=${root}`, conversationType: 'channel', tenantId: TENANT, isGroup: true });
   // The week so far in the workspace's zone (UTC: Teams tells a bot no time zone).
   const FROM = new Date('2026-11-16T00:00:00Z');
   const TO = new Date('2026-11-21T00:00:00Z');
   const clock = fixedClock(WED);
 
-  let fake: FakeBotConnector;
-  let pacer: PacerServer;
-  let url: string;
-  let seq = 0;
+  let teams: TeamsReplay;
 
   beforeAll(async () => {
-    fake = await startFakeBotConnector();
-    ({ pacer, url } = await startTeamsPacer({ db: t.db, clientId: CLIENT_ID, fake, clock }));
+    teams = await startTeamsReplay({ db: t.db, clientId: CLIENT_ID, tenant: TENANT, tag: 'vote', clock });
   });
 
   afterAll(async () => {
-    await pacer?.stop();
-    await fake?.close();
+    await teams?.stop();
     // Every card Pacer sent here passed the official Adaptive Cards parser.
-    expect(fake.invalidCards).toEqual([]);
+    expect(teams?.fake.invalidCards).toEqual([]);
   });
-
-  /** An activity from a person in a conversation, as Teams posts it to the bot. */
-  function activity(from: Account, conversation: Record<string, unknown>, fields: Record<string, unknown>) {
-    seq += 1;
-    return {
-      type: 'message', id: `f:vote-${seq}`, timestamp: new Date().toISOString(), serviceUrl: `${fake.url}/`, channelId: 'msteams',
-      from, conversation, recipient: BOT, locale: 'en-US', channelData: { tenant: { id: TENANT } }, ...fields,
-    };
-  }
-
-  async function send(body: Record<string, unknown>): Promise<number> {
-    const token = signConnectorToken(fake.privateKey, fake.kid, { aud: CLIENT_ID, serviceurl: `${fake.url}/` });
-    const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
-    await res.arrayBuffer();
-    return res.status;
-  }
-
-  /** Sends an activity and waits for the bot's next call into that conversation. */
-  async function sendAndWait(body: ReturnType<typeof activity>, match: (c: ConnectorCall) => boolean = () => true): Promise<ConnectorCall> {
-    const before = fake.calls.length;
-    expect(await send(body)).toBe(200);
-    return fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.conversationId === body.conversation.id && match(c));
-  }
-
-  /** Someone types to Pacer; the reply's summary (its fallback text). */
-  async function say(from: Account, conversation: Record<string, unknown>, text: string, entities: unknown[] = []): Promise<string> {
-    return String((await sendAndWait(activity(from, conversation, { text, textFormat: 'plain', entities }))).body.summary);
-  }
-
-  /** Every Action.Submit in a card, wherever it sits. */
-  function submitActions(node: unknown): Record<string, unknown>[] {
-    if (Array.isArray(node)) return node.flatMap(submitActions);
-    if (typeof node !== 'object' || node === null) return [];
-    const record = node as Record<string, unknown>;
-    return [...(record.type === 'Action.Submit' ? [record] : []), ...Object.values(record).flatMap(submitActions)];
-  }
-
-  const cardOf = (call: ConnectorCall): unknown => (call.body.attachments as { content: unknown }[] | undefined)?.[0]?.content;
   /** A reply of its own, not an update: the notice alone, as Teams shows text (markdown-escaped). */
   function expectNotice(call: ConnectorCall, text: string): void {
     expect(call.kind).toBe('create');
@@ -327,21 +230,21 @@ describe('Teams: the +1 button through POST /api/messages', () => {
 
   it('counts a colleague’s +1 from the posted card and updates it in place; a second +1 and one’s own are refused beside it', async () => {
     // Olivia installs Pacer (and administers it) and makes the sales channel the goals channel.
-    expect(await send({ ...activity(OLIVIA, personal(OLIVIA), {}), type: 'installationUpdate', action: 'add' })).toBe(200);
+    expect(await teams.send({ ...teams.activity(OLIVIA, teams.personal(OLIVIA), {}), type: 'installationUpdate', action: 'add' })).toBe(200);
     const mentionBot = { type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT };
-    expect(await say(OLIVIA, channel('1700000000000'), `<at>${BOT.name}</at> pacer config channel goals here`, [mentionBot])).toContain(CHANNEL_ID);
+    expect(await teams.say(OLIVIA, channel('1700000000000'), `<at>${BOT.name}</at> pacer config channel goals here`, [mentionBot])).toContain(CHANNEL_ID);
     // Alice logs a deal and the technique that won it, on Wednesday.
-    expect(await say(ALICE, personal(ALICE), 'deal 12500 Globex product: Widgets')).toContain('Logged D-1');
-    expect(await say(ALICE, personal(ALICE), `feedback technique ${TECHNIQUE} deal D-1`)).toContain('Tied to deal D-1, Globex, €12,500.');
+    expect(await teams.say(ALICE, teams.personal(ALICE), 'deal 12500 Globex product: Widgets')).toContain('Logged D-1');
+    expect(await teams.say(ALICE, teams.personal(ALICE), `feedback technique ${TECHNIQUE} deal D-1`)).toContain('Tied to deal D-1, Globex, €12,500.');
     const technique = await techniqueOf(TENANT);
     const alice = await memberOf(TENANT, ALICE.id);
     expect(technique.member_id).toBe(alice);
 
     // Friday 15:00: the job posts the week to the channel.
     clock.set(FRI);
-    const before = fake.calls.length;
-    const sent = await runWhatWorksJob(pacer, clock, TENANT);
-    const posted = fake.calls.slice(before).find((c) => c.kind === 'create');
+    const before = teams.fake.calls.length;
+    const sent = await runWhatWorksJob(teams.pacer, clock, TENANT);
+    const posted = teams.fake.calls.slice(before).find((c) => c.kind === 'create');
     if (posted === undefined) throw new Error('the what-works card was not posted');
     expect([posted.conversationId, sent.conversationId]).toEqual([CHANNEL_ID, CHANNEL_ID]);
     const value = voteValue(technique.id, { from: FROM, to: TO, teamId: null });
@@ -351,11 +254,11 @@ describe('Teams: the +1 button through POST /api/messages', () => {
     const [button, ...others] = submitActions(cardOf(posted));
     expect(others).toEqual([]);
     expect(button).toMatchObject({ type: 'Action.Submit', data: { action: 'feedback.vote', value } });
-    const press = (from: Account) => activity(from, channel(sent.messageId), { value: button?.data, replyToId: sent.messageId });
+    const press = (from: TeamsAccount) => teams.activity(from, channel(sent.messageId), { value: button?.data, replyToId: sent.messageId });
     const isCardUpdate = (c: ConnectorCall) => c.kind === 'update' && c.activityId === sent.messageId;
 
     // Bob's +1: counted, and the card becomes the whole week again with 1 +1.
-    const updated = await sendAndWait(press(BOB), isCardUpdate);
+    const updated = await teams.sendAndWait(press(BOB), isCardUpdate);
     const expected = renderActivity(await postNow(TENANT, value));
     expect(updated.body).toMatchObject({ type: 'message', summary: expected.summary, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: expected.attachments[0]?.content }] });
     expect(JSON.stringify(cardOf(updated))).toContain('Alice Novak · 1 +1 · deal D-1, Globex, €12,500');
@@ -365,18 +268,18 @@ describe('Teams: the +1 button through POST /api/messages', () => {
     const bob = await memberOf(TENANT, BOB.id);
     expect(await votesOn(technique.id)).toEqual([{ feedback_id: technique.id, member_id: bob, created_at: FRI }]);
     expect(await voteAudits(technique.id)).toEqual([{ actor_member_id: bob, subject: `feedback:${technique.id}`, details: { author: ALICE.name } }]);
-    const updates = () => fake.calls.filter(isCardUpdate).length;
+    const updates = () => teams.fake.calls.filter(isCardUpdate).length;
     expect(updates()).toBe(1);
 
     // Bob again: a reply of its own in the thread (the card keeps its count), nothing counted.
-    const again = await sendAndWait(press(BOB), (c) => c.kind === 'create');
+    const again = await teams.sendAndWait(press(BOB), (c) => c.kind === 'create');
     expectNotice(again, ALREADY);
     expect(updates()).toBe(1);
     expect(await votesOn(technique.id)).toHaveLength(1);
     expect(await voteAudits(technique.id)).toHaveLength(1);
 
     // Alice on her own technique: refused the same way, nothing counted.
-    const own = await sendAndWait(press(ALICE), (c) => c.kind === 'create');
+    const own = await teams.sendAndWait(press(ALICE), (c) => c.kind === 'create');
     expectNotice(own, OWN);
     expect(updates()).toBe(1);
     expect((await votesOn(technique.id)).map((v) => v.member_id)).toEqual([bob]);

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * CSV import: a deal can carry the reference it had in the system it came from (`ref`, unique per
+ * CSV import and export: a deal can carry the reference it had in the system it came from (`ref`, unique per
  * workspace, so importing the same file again updates instead of duplicating); a member can have an
  * e-mail address (members.csv sets it, and a deal's rep may be named by it). And the monthly totals'
  * triggers stand aside while `pacer.bulk_deals` is on in a transaction: an import of a million deals
@@ -10,6 +10,8 @@ import { sql, type Kysely } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('deals').addColumn('ref', 'text').execute();
   await db.schema.createIndex('deals_workspace_ref_key').unique().on('deals').columns(['workspace_id', 'ref']).where(sql.ref('ref'), 'is not', null).execute();
+  // An export reads a period's deals page by page in date order, lost ones too (the other date indexes leave them out).
+  await db.schema.createIndex('deals_workspace_occurred_number_idx').on('deals').columns(['workspace_id', 'occurred_at', 'number']).execute();
   await db.schema.alterTable('members').addColumn('email', 'text').execute();
   await db.schema.createIndex('members_workspace_email_idx').on('members').expression(sql`workspace_id, lower(email)`).where(sql.ref('email'), 'is not', null).execute();
   await triggers(db, sql`and current_setting('pacer.bulk_deals', true) is distinct from 'on'`);
@@ -19,6 +21,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await triggers(db, sql``);
   await db.schema.dropIndex('members_workspace_email_idx').execute();
   await db.schema.alterTable('members').dropColumn('email').execute();
+  await db.schema.dropIndex('deals_workspace_occurred_number_idx').execute();
   await db.schema.dropIndex('deals_workspace_ref_key').execute();
   await db.schema.alterTable('deals').dropColumn('ref').execute();
 }

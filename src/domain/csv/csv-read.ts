@@ -1,6 +1,7 @@
 import { parse, CsvError } from 'csv-parse';
 import type { Readable } from 'node:stream';
 import { CSV_COLUMNS, type CsvKind } from './csv-formats.ts';
+import { restoreFormula } from './export/csv-cell.ts';
 
 /** One data row of a CSV file: its line (the first line of the record, as an editor shows it) and its cells by column. */
 export interface CsvRow {
@@ -141,10 +142,13 @@ export async function* readCsv(input: Readable | AsyncIterable<Buffer | string>,
   })();
   let header: string[] | undefined;
   let lastLine = 0;
+  let emptyLines = 0;
   try {
-    for await (const { record, info } of csv as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      const line = lastLine + 1;
+    for await (const { record, info } of csv as AsyncIterable<{ record: string[]; info: { lines: number; empty_lines: number } }>) {
+      // The record starts after the previous one and any empty lines skipped since.
+      const line = lastLine + 1 + (info.empty_lines - emptyLines);
       lastLine = info.lines;
+      emptyLines = info.empty_lines;
       if (!header) {
         header = checkHeader(kind, record);
         continue;
@@ -154,7 +158,8 @@ export async function* readCsv(input: Readable | AsyncIterable<Buffer | string>,
         continue;
       }
       const cells: Record<string, string> = {};
-      for (const [i, name] of header.entries()) if (name) cells[name] = (record[i] ?? '').trim();
+      // A cell an export neutralised (`'=SUM(…)`) reads back as it was written.
+      for (const [i, name] of header.entries()) if (name) cells[name] = restoreFormula((record[i] ?? '').trim());
       yield { line, cells };
     }
   } catch (error) {

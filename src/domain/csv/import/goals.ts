@@ -40,11 +40,14 @@ const issue = (column: string, key: string, params?: Record<string, string | num
 const good = <T>(value: T): Cell<T> => ({ ok: true, value });
 const fail = (column: string, key: string, params?: Record<string, string | number>): Cell<never> => ({ ok: false, issue: issue(column, key, params) });
 
-/** A target within (0, max]: the database refuses 0, and above the max is a typo, as /goal set says. */
-function bounded(cell: Cell<bigint>, max: bigint): Cell<bigint> {
+/**
+ * A target within (0, max]: the database refuses 0, and above the max is a typo, as /goal set says.
+ * The max is shown as it would be typed (major units for money), not as stored.
+ */
+function bounded(cell: Cell<bigint>, max: bigint, shown: bigint): Cell<bigint> {
   if (!cell.ok) return cell;
   if (cell.value <= 0n) return fail('target', 'imports.cell.not_positive');
-  return cell.value > max ? fail('target', 'imports.cell.too_large', { max: max.toString() }) : cell;
+  return cell.value > max ? fail('target', 'imports.cell.too_large', { max: shown.toString() }) : cell;
 }
 
 /**
@@ -93,8 +96,8 @@ export async function goalImporter(ctx: ImportContext): Promise<KindImporter<Goa
   }
 
   function target(metric: GoalMetric | null, raw: string): Cell<bigint | null> {
-    if (metric === 'deals') return bounded(count('target', raw), MAX_DEALS);
-    if (metric === 'revenue') return bounded(amount('target', raw, workspace.currency), MAX_REVENUE_MAJOR * 10n ** BigInt(currencyDigits(workspace.currency)));
+    if (metric === 'deals') return bounded(count('target', raw), MAX_DEALS, MAX_DEALS);
+    if (metric === 'revenue') return bounded(amount('target', raw, workspace.currency), MAX_REVENUE_MAJOR * 10n ** BigInt(currencyDigits(workspace.currency)), MAX_REVENUE_MAJOR);
     return good(null);
   }
 
