@@ -151,3 +151,15 @@ describe('importing deals.csv', () => {
     expect(await deals()).toEqual([]);
   });
 });
+
+describe('deal amounts', () => {
+  it('refuses a won deal of 0 and a typo above a trillion, writing nothing', async () => {
+    const r = await run([HEADER, '2026-10-05,UALICE,Globex,0,,,won,,,,,', '2026-10-05,UALICE,Globex,1000000000001,,,won,,,,,', '2026-10-05,UALICE,Globex,0,,,lost,price,,,,'].join('\n'));
+    expect(report(r)).toEqual([
+      'deals.csv: 2 bad rows of 3; nothing was written. Fix them and import the whole file again.',
+      'line 2: amount: must be more than 0',
+      'line 3: amount: more than 1000000000000: check for a typo',
+    ]);
+    expect(await deals()).toEqual([]);
+  });
+});

@@ -162,10 +162,8 @@ describe('members.csv', () => {
 
   it('reads a semicolon file with a BOM and a quoted cell holding the separator', async () => {
     const csv = '\uFEFFRep;Name;E-mail;Team;Role;Timezone;Locale\r\nUNEW1;"Kos; Nina";;"East";prodajnik;;sl\r\n';
-    // `E-mail` is not `email`: the header is refused whole, naming both.
-    const refused = await run('members', Buffer.from(csv, 'utf8'));
-    expect(refused.file).toEqual({ kind: 'header', missing: [], unknown: ['e_mail'], duplicate: [] });
-    const r = await run('members', Buffer.from(csv.replace('E-mail', 'Email'), 'utf8'));
+    // `E-mail`, as spreadsheets title it, is the `email` column.
+    const r = await run('members', Buffer.from(csv, 'utf8'));
     expect(counts(r)).toMatchObject({ created: 1, written: true });
     expect((await members()).at(-1)).toEqual({ external_id: 'UNEW1', display_name: 'Kos; Nina', email: null, team: 'East', role: 'rep', timezone: null, locale: 'sl' });
   });
@@ -290,15 +288,13 @@ describe('goals.csv', () => {
     expect(await state()).toEqual(before);
   });
 
-  it('reads a semicolon file with a BOM and a quoted team name holding the separator and a line break', async () => {
+  it('reads a semicolon file with a BOM and a quoted team name holding the separator and a line break (read as a space)', async () => {
     await tc.say('UADMIN', 'pacer', 'team create Sales; North');
     const csv = '\uFEFFscope;subject;target;metric;period;start\r\nteam;"sales; north";300;;month;2026-11-01\r\nteam;"Sales;\nNorth";300;;month;2026-12-01\r\n';
+    // A line break in a name (a wrapped cell) is a space, as `/pacer team create` reads names.
     const r = await run('goals', Buffer.from(csv, 'utf8'));
-    // A team name cannot hold a line break, so the second record (lines 3–4) names no team.
-    expect(issues(r)).toEqual([[3, 'subject:imports.cell.unknown_team']]);
-    expect(await goals()).toHaveLength(1);
-    const fixed = await run('goals', Buffer.from(csv.replace('"Sales;\nNorth"', '"SALES; NORTH"'), 'utf8'));
-    expect(counts(fixed)).toMatchObject({ created: 2, written: true });
+    expect(counts(r)).toMatchObject({ created: 2, written: true });
+    expect(await goals()).toHaveLength(3);
   });
 
   it('refuses a header without a required column or with an unknown one, writing nothing', async () => {

@@ -60,7 +60,11 @@ function checkStart(start: Buffer): { separator: ',' | ';' } {
 }
 
 /** Header names as typed, compared without case, spaces or a BOM: `Loss Reason` is `loss_reason`. */
-const normalise = (name: string): string => name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+const normalise = (name: string): string => {
+  const plain = name.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s-]+/g, '_');
+  // `E-mail` is how spreadsheets title the column.
+  return plain === 'e_mail' ? 'email' : plain;
+};
 
 function checkHeader(kind: CsvKind, header: string[]): string[] {
   const names = header.map(normalise);

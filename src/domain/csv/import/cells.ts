@@ -78,3 +78,13 @@ export function collect<T extends Record<string, Cell<unknown>>>(cells: T): { ok
   if (issues.length > 0) return { ok: false, issues };
   return { ok: true, value: Object.fromEntries(Object.entries(cells).map(([k, c]) => [k, (c as { value: unknown }).value])) as { [K in keyof T]: T[K] extends Cell<infer V> ? V : never } };
 }
+
+/**
+ * A number within (0, max]: the database refuses 0 where an amount or target must be positive, and
+ * above the max is a typo. The max is shown as it would be typed (major units for money).
+ */
+export function positiveAtMost(cell: Cell<bigint>, column: string, max: bigint, shown: bigint): Cell<bigint> {
+  if (!cell.ok) return cell;
+  if (cell.value <= 0n) return bad(column, 'imports.cell.not_positive');
+  return cell.value > max ? bad(column, 'imports.cell.too_large', { max: shown.toString() }) : cell;
+}

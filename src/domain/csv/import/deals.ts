@@ -1,13 +1,16 @@
 import { sql } from 'kysely';
 import { parseDealRef, parseLossReason } from '../../deals/deal.ts';
 import { LOSS_REASONS, type DealStage, type LossReason } from '../../deals/deal.table.ts';
-import { amount, collect, oneOf, text, when, type CellIssue } from './cells.ts';
+import { currencyDigits } from '../../../money/amount.ts';
+import { amount, collect, oneOf, positiveAtMost, text, when, type CellIssue } from './cells.ts';
 import type { ImportContext, KindImporter, Written } from './importer.ts';
 import { repReader, teamReader } from './reps.ts';
 
 const STAGES: readonly DealStage[] = ['won', 'delivered', 'serviced', 'lost'];
 const MAX_TEXT = 200;
 const MAX_REF = 100;
+/** A deal above a trillion is a typo (and the most the leaderboard's sums are sized for). */
+const MAX_AMOUNT_MAJOR = 1_000_000_000_000n;
 
 /** A checked deals.csv row, ready to write. */
 export interface DealRow {
@@ -54,6 +57,7 @@ export async function dealImporter(ctx: ImportContext): Promise<KindImporter<Dea
   const zone = workspace.timezone;
   const rep = repReader(trx, workspace.id, ctx.lookupEmail);
   const team = teamReader(trx, workspace.id);
+  const maxMinor = MAX_AMOUNT_MAJOR * 10n ** BigInt(currencyDigits(workspace.currency));
   // Rows are staged as the file streams and written to `deals` only once the whole file is clean, so
   // a refused or dry-run import takes no deal numbers. A ref used twice in the file meets the unique key.
   await sql`create temp table csv_deals (
@@ -70,7 +74,9 @@ export async function dealImporter(ctx: ImportContext): Promise<KindImporter<Dea
         occurredAt: when('date', cells.date ?? '', zone, ctx.now),
         rep: await rep('rep', cells.rep ?? ''),
         customer: text('customer', cells.customer ?? '', { required: true, max: MAX_TEXT }),
-        amountMinor: lost && !cells.amount ? { ok: true as const, value: null } : amount('amount', cells.amount ?? '', workspace.currency),
+        // A lost deal may have no value, or 0; a won one has one above 0.
+        amountMinor: lost ? (cells.amount ? amount('amount', cells.amount, workspace.currency) : { ok: true as const, value: null })
+          : positiveAtMost(amount('amount', cells.amount ?? '', workspace.currency), 'amount', maxMinor, MAX_AMOUNT_MAJOR),
         currency: !cells.currency || cells.currency.toUpperCase() === workspace.currency
           ? { ok: true as const, value: null }
           : { ok: false as const, issue: issue('currency', 'imports.cell.currency', { value: cells.currency.slice(0, 10), currency: workspace.currency }) },

@@ -3,7 +3,7 @@ import { currencyDigits } from '../../../money/amount.ts';
 import { parsePeriod } from '../../../time/periods.ts';
 import { FIRST_YEAR, LAST_YEAR, seasonOf } from '../../../time/seasons.ts';
 import type { GoalMetric, GoalScope, PeriodKind } from '../../goals/goal.table.ts';
-import { amount, collect, count, day, oneOf, type Cell, type CellIssue } from './cells.ts';
+import { amount, collect, count, day, oneOf, positiveAtMost, type Cell, type CellIssue } from './cells.ts';
 import type { ImportContext, KindImporter, Written } from './importer.ts';
 import { repReader, teamReader } from './reps.ts';
 
@@ -39,16 +39,6 @@ type Subject = { scope: GoalScope; memberId: number | null; teamId: number | nul
 const issue = (column: string, key: string, params?: Record<string, string | number>): CellIssue => ({ column, key, ...(params && { params }) });
 const good = <T>(value: T): Cell<T> => ({ ok: true, value });
 const fail = (column: string, key: string, params?: Record<string, string | number>): Cell<never> => ({ ok: false, issue: issue(column, key, params) });
-
-/**
- * A target within (0, max]: the database refuses 0, and above the max is a typo, as /goal set says.
- * The max is shown as it would be typed (major units for money), not as stored.
- */
-function bounded(cell: Cell<bigint>, max: bigint, shown: bigint): Cell<bigint> {
-  if (!cell.ok) return cell;
-  if (cell.value <= 0n) return fail('target', 'imports.cell.not_positive');
-  return cell.value > max ? fail('target', 'imports.cell.too_large', { max: shown.toString() }) : cell;
-}
 
 /**
  * A period's first day: `2026-11-01` for a month, a Monday for a week. Anything else is refused with
@@ -96,8 +86,8 @@ export async function goalImporter(ctx: ImportContext): Promise<KindImporter<Goa
   }
 
   function target(metric: GoalMetric | null, raw: string): Cell<bigint | null> {
-    if (metric === 'deals') return bounded(count('target', raw), MAX_DEALS, MAX_DEALS);
-    if (metric === 'revenue') return bounded(amount('target', raw, workspace.currency), MAX_REVENUE_MAJOR * 10n ** BigInt(currencyDigits(workspace.currency)), MAX_REVENUE_MAJOR);
+    if (metric === 'deals') return positiveAtMost(count('target', raw), 'target', MAX_DEALS, MAX_DEALS);
+    if (metric === 'revenue') return positiveAtMost(amount('target', raw, workspace.currency), 'target', MAX_REVENUE_MAJOR * 10n ** BigInt(currencyDigits(workspace.currency)), MAX_REVENUE_MAJOR);
     return good(null);
   }
 

@@ -46,7 +46,8 @@ export function teamReader(db: Db, workspaceId: number): (column: string, raw: s
   const cache = new Map<string, number | null>();
   return async (column, raw) => {
     if (!raw) return { ok: true, value: null };
-    const key = raw.toLowerCase();
+    // Spaces collapsed and case ignored, as `/pacer team create` names teams.
+    const key = raw.replace(/\s+/g, ' ').toLowerCase();
     let id = cache.get(key);
     if (id === undefined) {
       id = (await db.selectFrom('teams').select('id').where('workspace_id', '=', workspaceId).where((eb) => eb(eb.fn('lower', ['name']), '=', key)).executeTakeFirst())?.id ?? null;
