@@ -3,7 +3,7 @@ import { createPacerServer } from '../adapters/http/pacer-server.ts';
 import { localOutbound } from '../adapters/local/local-outbound.ts';
 import { queueBackendFor } from '../jobs/backend.ts';
 import { CliError, JOBS_USAGE, jobsCli } from '../jobs/cli.ts';
-import { CSV_USAGE, CsvCliError, importCli } from './csv-cli.ts';
+import { CSV_USAGE, CsvCliError, exportCli, importCli } from './csv-cli.ts';
 import { createJobRuntime } from '../jobs/runtime.ts';
 import { systemClock } from '../src/bot/clock.ts';
 import { createLogger } from '../src/bot/logger.ts';
@@ -26,7 +26,7 @@ async function main(argv: string[]): Promise<number> {
     out(USAGE);
     return 0;
   }
-  if (area !== 'jobs' && area !== 'import') {
+  if (area !== 'jobs' && area !== 'import' && area !== 'export') {
     process.stderr.write(`unknown command "${area}"\n${USAGE}\n`);
     return 2;
   }
@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await migrateToLatest(database.db);
     if (area === 'import') return await importCli(args, { db: database.db, out, now: () => systemClock.now() });
+    if (area === 'export') return await exportCli(args, { db: database.db, out, now: () => systemClock.now(), stdout: process.stdout });
     const server = config.mode === 'server'
       ? createPacerServer({ db: database.db, ready: database.ping, ...(config.slack && { slack: config.slack }), ...(config.teams && { teams: config.teams }), port: 0, logger, clock: systemClock })
       : undefined;

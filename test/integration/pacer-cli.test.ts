@@ -117,6 +117,17 @@ describe('pacer import', () => {
     ].join('\n')]);
     expect(await dealCount()).toBe(2);
 
+    // The round trip: what export writes, import reads; the same deals are updated, none added.
+    const exported = await pacer(['export', 'deals', '2026-10', '--workspace', 'slack:T1']);
+    expect([exported.code, exported.err]).toEqual([0, '']);
+    expect(exported.out).toBe('\uFEFFdate,rep,customer,amount,currency,product,stage,loss_reason,delivered_at,serviced_at,team,ref\r\n2026-10-05,UALICE,Globex,1200.50,EUR,,won,,,,,CRM-1\r\n2026-10-06,UALICE,Initech,300.00,EUR,,won,,,,,CRM-2\r\n');
+    const back = join(dir, 'back.csv');
+    await writeFile(back, exported.out);
+    const reimported = await pacer(['import', 'deals', back, '--workspace', 'slack:T1']);
+    expect(reimported.out).toBe('deals.csv: 2 rows read — 0 created, 2 updated, 0 already there.\n');
+    const future = await pacer(['export', 'deals', '2099', '--workspace', 'slack:T1']);
+    expect([future.code, future.err.split('\n').slice(0, 2)]).toEqual([2, ['Nothing has happened yet in a range that starts on 2099-01-01: choose one that has begun.', 'Example: pacer export deals last month']]);
+
     const missing = await pacer(['import', 'deals', join(dir, 'nope.csv'), '--workspace', 'slack:T1']);
     expect([missing.code, missing.err.split('\n')[0]]).toEqual([2, `no file ${join(dir, 'nope.csv')}`]);
     const kind = await pacer(['import', 'invoices', good, '--workspace', 'slack:T1']);

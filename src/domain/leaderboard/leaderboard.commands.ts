@@ -19,19 +19,22 @@ import {
 import { board } from './leaderboard.repository.ts';
 import { leaderboardMessage, TOP } from './leaderboard.views.ts';
 
-/** What was wrong with a typed season, with an example of the same shape done right. */
-function seasonProblem(wrong: SeasonMistake, input: string): Problem {
+/**
+ * What was wrong with a typed season, with an example of the same shape done right for the command
+ * that read it (`/leaderboard`, `/pacer export deals`).
+ */
+export function seasonProblem(wrong: SeasonMistake, input: string, command = '/leaderboard'): Problem {
   switch (wrong.mistake) {
     case 'month':
-      return usage('leaderboard.error.month', { input }, '/leaderboard 2026-10');
+      return usage('leaderboard.error.month', { input }, `${command} 2026-10`);
     case 'quarter':
-      return usage('leaderboard.error.quarter', { input }, '/leaderboard 2026-Q3');
+      return usage('leaderboard.error.quarter', { input }, `${command} 2026-Q3`);
     case 'week':
-      return usage('leaderboard.error.week', { input, year: wrong.year, weeks: wrong.weeks }, '/leaderboard 2026-W48');
+      return usage('leaderboard.error.week', { input, year: wrong.year, weeks: wrong.weeks }, `${command} 2026-W48`);
     case 'year':
-      return usage('leaderboard.error.year', { input, first: FIRST_YEAR, last: LAST_YEAR }, '/leaderboard 2026');
+      return usage('leaderboard.error.year', { input, first: FIRST_YEAR, last: LAST_YEAR }, `${command} 2026`);
     case 'unknown':
-      return usage('leaderboard.error.period', { period: input }, '/leaderboard last month');
+      return usage('leaderboard.error.period', { period: input }, `${command} last month`);
   }
 }
 

@@ -4,6 +4,7 @@ import enCommon from './en/common.json' with { type: 'json' };
 import enDeals from './en/deals.json' with { type: 'json' };
 import enDiagnosis from './en/diagnosis.json' with { type: 'json' };
 import enDigest from './en/digest.json' with { type: 'json' };
+import enExports from './en/exports.json' with { type: 'json' };
 import enFeedback from './en/feedback.json' with { type: 'json' };
 import enGoals from './en/goals.json' with { type: 'json' };
 import enImports from './en/imports.json' with { type: 'json' };
@@ -21,6 +22,7 @@ import slCommon from './sl/common.json' with { type: 'json' };
 import slDeals from './sl/deals.json' with { type: 'json' };
 import slDiagnosis from './sl/diagnosis.json' with { type: 'json' };
 import slDigest from './sl/digest.json' with { type: 'json' };
+import slExports from './sl/exports.json' with { type: 'json' };
 import slFeedback from './sl/feedback.json' with { type: 'json' };
 import slGoals from './sl/goals.json' with { type: 'json' };
 import slImports from './sl/imports.json' with { type: 'json' };
@@ -51,6 +53,7 @@ export const namespaces = {
   deals: { en: enDeals, sl: slDeals },
   diagnosis: { en: enDiagnosis, sl: slDiagnosis },
   digest: { en: enDigest, sl: slDigest },
+  exports: { en: enExports, sl: slExports },
   feedback: { en: enFeedback, sl: slFeedback },
   goals: { en: enGoals, sl: slGoals },
   imports: { en: enImports, sl: slImports },

@@ -1,5 +1,5 @@
 import { usage, type Problem } from '../../../bot/errors.ts';
-import { err, ok, type Result } from '../../../bot/result.ts';
+import { err, type Result } from '../../../bot/result.ts';
 import type { Db } from '../../../db/database.ts';
 import { localDay } from '../../../time/periods.ts';
 import { seasonOf } from '../../../time/seasons.ts';
@@ -52,4 +52,4 @@ export async function writeExport(db: Db, workspace: Workspace, kind: ExportKind
   }
 }
 
-export { ok };
+
