@@ -56,6 +56,8 @@ describe('importing deals.csv', () => {
     const r = await run(csv);
     expect(report(r)).toEqual(['deals.csv: 4 rows read — 4 created, 0 updated, 0 already there.']);
     expect(r.written).toBe(true);
+    expect(await t.db.selectFrom('audit_log').select(['actor_member_id', 'subject', 'details']).where('action', '=', 'csv.import').execute())
+      .toEqual([{ actor_member_id: null, subject: 'deals.csv', details: { rows: 4, created: 4, updated: 0, unchanged: 0 } }]);
     expect(await deals()).toEqual([
       { number: 1, rep: 'UALICE', team: 'East', customer: 'Globex', product: 'Widgets', amount_minor: 1_250_050n, stage: 'won', loss_reason: null, occurred_at: new Date('2026-10-04T22:00:00Z'), delivered_at: null, serviced_at: null, ref: 'CRM-1' },
       { number: 2, rep: 'UBOB', team: 'West', customer: 'Initech, Inc.', product: null, amount_minor: 800_000n, stage: 'delivered', loss_reason: null, occurred_at: new Date('2026-10-06T12:30:00Z'), delivered_at: new Date('2026-10-19T22:00:00Z'), serviced_at: null, ref: 'CRM-2' },
@@ -107,6 +109,7 @@ describe('importing deals.csv', () => {
     ]);
     expect(await deals()).toEqual([]);
     expect(await totals()).toEqual([]);
+    expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'csv.import').execute()).toEqual([]);
   });
 
   it('refuses a D-number that names no deal, writing nothing', async () => {

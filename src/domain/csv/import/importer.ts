@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { Transaction } from 'kysely';
 import type { Database } from '../../../db/database.ts';
 import type { Workspace } from '../../workspaces/workspace.table.ts';
+import { recordBookkeeping } from '../../audit/audit.repository.ts';
 import type { CsvKind } from '../csv-formats.ts';
 import { CsvFileError, readCsv, type FileProblem, type ShapeProblem } from '../csv-read.ts';
 import type { CellIssue } from './cells.ts';
@@ -19,6 +20,7 @@ export interface ImportReport {
   dryRun: boolean;
   /** Data rows read. */
   rows: number;
+  /** What was (or, in a dry run, would be) created and updated; meaningful only when no row was bad. */
   created: number;
   updated: number;
   /** Rows that were already exactly so (feedback imported before). */
@@ -76,6 +78,8 @@ class RollBack extends Error {
 
 export interface ImportOptions {
   dryRun: boolean;
+  /** Who imports (chat); none on the command line, where the operator is not a member. */
+  actorMemberId?: number;
   maxBytes: number;
   now: Date;
   lookupEmail?: EmailLookup;
@@ -134,6 +138,11 @@ export async function importCsv(
       await flush();
       if (report.problemRows === 0 && importer.finish) count(await importer.finish());
       if (report.problemRows > 0 || opts.dryRun) throw new RollBack();
+      // In the import's own transaction: the audit log says who brought what in, and how much.
+      await recordBookkeeping(trx, undefined, [{
+        workspaceId: workspace.id, actorMemberId: opts.actorMemberId ?? null, action: 'csv.import', subject: `${kind}.csv`,
+        details: { rows: report.rows, created: report.created, updated: report.updated, unchanged: report.unchanged },
+      }]);
     });
     report.written = true;
   } catch (error) {
