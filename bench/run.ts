@@ -8,6 +8,7 @@ import { connectDatabase } from '../src/db/connect.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { startFakeSlack } from '../test/helpers/fake-slack.ts';
 import { formatDigestReport, runDigestBench } from './digest.ts';
+import { formatImportReport, runImportBench } from './import.ts';
 import { formatJobsReport, runJobsBench } from './jobs.ts';
 import { PG_SERVER_URL } from './lib/bench-database.ts';
 import { runClosedLoop } from './lib/closed-loop.ts';
@@ -385,7 +386,7 @@ async function main(): Promise<void> {
  * Which parts run: all of them by default (`npm run bench`), or the ones named
  * (`npm run bench -- jobs`, `node bench/run.ts core jobs`).
  */
-const PARTS = ['core', 'jobs', 'digest'] as const;
+const PARTS = ['core', 'jobs', 'digest', 'import'] as const;
 type Part = (typeof PARTS)[number];
 function selectedParts(args: readonly string[]): Set<Part> | undefined {
   const unknown = args.filter((arg) => !(PARTS as readonly string[]).includes(arg));
@@ -412,6 +413,14 @@ async function digestMain(): Promise<void> {
   await writeFile('bench/results/digest-latest.json', `${JSON.stringify(results, null, 2)}\n`);
 }
 
+/** The import benchmark (bench/import.ts): a million-row deals.csv through importCsv beside a plain COPY of the same file. */
+async function importMain(): Promise<void> {
+  const results = await runImportBench({ defer: (step) => void cleanups.push(step) });
+  console.log(formatImportReport(results));
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/import-latest.json', `${JSON.stringify(results, null, 2)}\n`);
+}
+
 const parts = selectedParts(process.argv.slice(2));
 if (parts === undefined) process.exit(2);
 try {
@@ -421,6 +430,7 @@ try {
   }
   if (parts.has('jobs')) await jobsMain();
   if (parts.has('digest')) await digestMain();
+  if (parts.has('import')) await importMain();
 } catch (error) {
   if (!interrupted) {
     console.error('\nThe benchmark broke:', error instanceof Error ? (error.stack ?? error.message) : error);

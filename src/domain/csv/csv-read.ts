@@ -129,8 +129,13 @@ export async function* readCsv(input: Readable | AsyncIterable<Buffer | string>,
   const csv = parser;
   // Back-pressure: wait for the parser to drain (or to be closed by a reader that stopped early).
   const drained = (): Promise<void> => new Promise((resolve) => {
-    csv.once('drain', resolve);
-    csv.once('close', resolve);
+    const done = (): void => {
+      csv.off('drain', done);
+      csv.off('close', done);
+      resolve();
+    };
+    csv.once('drain', done);
+    csv.once('close', done);
   });
   const feeding = (async () => {
     try {

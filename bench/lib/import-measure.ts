@@ -1,0 +1,538 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryId, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import pg from 'pg';
+import type { Database } from '../../src/db/database.ts';
+import type { ImporterFactory } from '../../src/domain/csv/import/importer.ts';
+import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
+import type { DealsFileFacts } from './import-generate.ts';
+import { cpuWindow } from './observe.ts';
+
+/**
+ * The import benchmark's measuring instruments: the workspace it imports into, the plain-COPY
+ * baseline, a memory sampler for this process, a timing wrapper around an importer factory (the
+ * split of the import's time, without touching src/), PostgreSQL's counters around a run, and the
+ * check that what landed in `deals` is what the file held.
+ */
+
+// ── the workspace ─────────────────────────────────────────────────────────────────────────────────
+
+export interface ImportSeedOptions {
+  teamId: string;
+  timezone: string;
+  currency: string;
+  reps: number;
+  teams: number;
+}
+
+/** One Slack workspace, `teams` teams (`Team 01`…) and `reps` reps (`U00001`…), rep k in team k mod teams. */
+export async function seedImportWorkspace(db: Kysely<Database>, o: ImportSeedOptions): Promise<Workspace> {
+  const workspace = await db
+    .insertInto('workspaces')
+    .values({ platform: 'slack', external_id: o.teamId, name: 'Bench Import Co', currency: o.currency, locale: 'en', timezone: o.timezone })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await sql`insert into teams (workspace_id, name) select ${workspace.id}, 'Team ' || lpad(t::text, 2, '0') from generate_series(1, ${o.teams}::int) t`.execute(db);
+  await sql`
+    with t as (select id, (row_number() over (order by name) - 1)::int as k from teams where workspace_id = ${workspace.id})
+    insert into members (workspace_id, external_id, display_name, role, timezone, locale, team_id)
+    select ${workspace.id}, 'U' || lpad(r::text, 5, '0'), 'Rep ' || lpad(r::text, 5, '0'), 'rep', ${o.timezone}, 'en-US', t.id
+    from generate_series(1, ${o.reps}::int) r join t on t.k = (r - 1) % ${o.teams}::int`.execute(db);
+  return workspace;
+}
+
+/**
+ * Empties what an import wrote (and what refers to it: nothing, in this database), then forces a
+ * checkpoint, so the next timed run starts from the same empty table and does not pay for flushing
+ * the previous run's pages.
+ */
+export async function emptyDeals(db: Kysely<Database>): Promise<void> {
+  await sql`truncate deals, deal_month_totals cascade`.execute(db);
+  await sql`checkpoint`.execute(db);
+}
+
+// ── the baseline ──────────────────────────────────────────────────────────────────────────────────
+
+export interface CopyRun {
+  ms: number;
+  rows: number;
+}
+
+/**
+ * PostgreSQL reading the same file itself (server-side COPY, the fastest way rows get into a table)
+ * into a table of the file's columns as text, with no index, constraint or trigger: the ceiling a
+ * loader can approach. Emptied and checkpointed before each run, like the import's table.
+ */
+export async function copyBaseline(url: string, path: string, columns: readonly string[]): Promise<CopyRun> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`create table if not exists copy_baseline (${columns.map((c) => `${pg.escapeIdentifier(c)} text`).join(', ')})`);
+    await client.query('truncate copy_baseline');
+    await client.query('checkpoint');
+    const started = performance.now();
+    const result = await client.query(`copy copy_baseline from ${pg.escapeLiteral(path)} with (format csv, header true)`);
+    return { ms: performance.now() - started, rows: result.rowCount ?? 0 };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`server-side COPY of ${path} failed (${message}): the bench needs PostgreSQL on this machine, reached as a superuser, able to read the file`);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface SqlOnlyWrite {
+  rows: number;
+  /** The INSERT … SELECT into deals. */
+  insertMs: number;
+  /** pacer_fill_deal_months, as Pacer's import runs it once at the end. */
+  fillMs: number;
+  /** Σ amount_minor of the rows not lost, before the rollback: the conversion read the file as Pacer does. */
+  wonMinor: string;
+}
+
+/**
+ * The rows COPY loaded, written into `deals` by PostgreSQL alone, then rolled back: the text
+ * converted in SQL (dates in the workspace's zone, amounts to minor units, reps and teams joined),
+ * inserted the way Pacer's final write inserts (a deal number per row from next_deal_number, the
+ * month totals' triggers aside, one recount at the end). No Node, no parsing in JavaScript, no
+ * staging: what deals' indexes, foreign keys and checks cost by themselves, the floor under any
+ * importer that writes into this table. A reference for reading the ratio, not a target.
+ */
+export async function sqlOnlyWrite(url: string, workspace: Workspace): Promise<SqlOnlyWrite> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('checkpoint');
+    await client.query('begin');
+    // A date, a local date-time, or one with its own offset, as `when` in cells.ts reads them.
+    await client.query(`
+      create function pg_temp.bench_when(v text, zone text) returns timestamptz language sql stable as $$
+        select case when v is null or v = '' then null
+                    when v ~ '^\\d{4}-\\d\\d-\\d\\d$' then v::timestamp at time zone zone
+                    when v ~ '(Z|[+-]\\d\\d(:?\\d\\d)?)$' then replace(v, ' ', 'T')::timestamptz
+                    else replace(v, ' ', 'T')::timestamp at time zone zone end
+      $$`);
+    await client.query(`select set_config('pacer.bulk_deals', 'on', true)`);
+    const started = performance.now();
+    const inserted = await client.query(
+      `insert into deals (workspace_id, number, member_id, team_id, customer, product, amount_minor, currency, stage, loss_reason,
+                          occurred_at, won_at, delivered_at, serviced_at, lost_at, ref)
+       select $1, next_deal_number($1::integer), m.id, coalesce(t.id, m.team_id), c.customer, nullif(c.product, ''),
+              (nullif(c.amount, '')::numeric * 100)::bigint, $2, x.stage, nullif(lower(c.loss_reason), ''),
+              x.occurred, case when x.stage = 'lost' then null else x.occurred end,
+              case when x.stage in ('delivered', 'serviced') then coalesce(x.delivered, x.occurred) end,
+              case when x.stage = 'serviced' then coalesce(x.serviced, x.delivered, x.occurred) end,
+              case when x.stage = 'lost' then x.occurred end, c.ref
+       from copy_baseline c
+       join members m on m.workspace_id = $1 and m.external_id = c.rep
+       left join teams t on t.workspace_id = $1 and lower(t.name) = lower(nullif(c.team, ''))
+       cross join lateral (select lower(c.stage) as stage, pg_temp.bench_when(c.date, $3) as occurred,
+                                  pg_temp.bench_when(c.delivered_at, $3) as delivered, pg_temp.bench_when(c.serviced_at, $3) as serviced) x`,
+      [workspace.id, workspace.currency, workspace.timezone],
+    );
+    const insertMs = performance.now() - started;
+    const fillStarted = performance.now();
+    await client.query('select pacer_fill_deal_months($1::integer)', [workspace.id]);
+    const fillMs = performance.now() - fillStarted;
+    const won = await client.query<{ won: string | null }>(`select sum(won_minor)::text as won from deal_month_totals where workspace_id = $1`, [workspace.id]);
+    return { rows: inserted.rowCount ?? 0, insertMs, fillMs, wonMinor: won.rows[0]?.won ?? '0' };
+  } finally {
+    await client.query('rollback').catch(() => undefined);
+    await client.end();
+  }
+}
+
+// ── memory ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface MemorySample {
+  /** ms since the sampler started */
+  t: number;
+  rssMb: number;
+  heapMb: number;
+  /** Bytes of the file read so far (the import's read stream). */
+  readBytes: number;
+}
+
+export interface MemoryFigures {
+  intervalMs: number;
+  samples: number;
+  startRssMb: number;
+  peakRssMb: number;
+  endRssMb: number;
+  startHeapMb: number;
+  peakHeapMb: number;
+  /** Peak RSS as the kernel kept it (VmHWM), reset at the start when /proc/self/clear_refs allows. */
+  hwmMb: number | undefined;
+  hwmReset: boolean;
+  series: MemorySample[];
+}
+
+const MB = 1024 * 1024;
+
+function vmHwmMb(): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return match?.[1] === undefined ? undefined : Number(match[1]) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Samples this process's RSS and V8 heap every `intervalMs` (between awaits: the import yields to
+ * the event loop at every query, so a sample is never late by much). The kernel's own peak (VmHWM)
+ * is reset first when Linux lets us (`5` to clear_refs), so it covers exactly this run, between samples too.
+ */
+export function sampleMemory(intervalMs: number, readBytes: () => number): { stop(): MemoryFigures } {
+  let hwmReset = false;
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    hwmReset = true;
+  } catch {
+    hwmReset = false;
+  }
+  const started = performance.now();
+  const series: MemorySample[] = [];
+  const take = (): MemorySample => {
+    const usage = process.memoryUsage();
+    const sample = { t: performance.now() - started, rssMb: usage.rss / MB, heapMb: usage.heapUsed / MB, readBytes: readBytes() };
+    series.push(sample);
+    return sample;
+  };
+  const first = take();
+  const timer = setInterval(take, intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const last = take();
+      return {
+        intervalMs,
+        samples: series.length,
+        startRssMb: first.rssMb,
+        peakRssMb: Math.max(...series.map((s) => s.rssMb)),
+        endRssMb: last.rssMb,
+        startHeapMb: first.heapMb,
+        peakHeapMb: Math.max(...series.map((s) => s.heapMb)),
+        hwmMb: hwmReset ? vmHwmMb() : undefined,
+        hwmReset,
+        series,
+      };
+    },
+  };
+}
+
+// ── PostgreSQL's counters around a run ────────────────────────────────────────────────────────────
+
+export interface PgCounters {
+  checkpoints: number;
+  /** Temporary files the database wrote (sorts and hashes over work_mem; not temp tables). */
+  tempFiles: number;
+  tempBytes: number;
+  walBytes: number;
+}
+
+export async function pgCounters(db: Kysely<Database>, database: string): Promise<PgCounters> {
+  // int8 and numeric columns: bigints or strings, whichever the pool's parsers make of them.
+  const result = await sql<{ checkpoints: string | bigint; temp_files: string | bigint; temp_bytes: string | bigint; wal_bytes: string | bigint }>`
+    select (select checkpoints_timed + checkpoints_req from pg_stat_bgwriter) as checkpoints,
+           temp_files, temp_bytes, (select wal_bytes from pg_stat_wal) as wal_bytes
+    from pg_stat_database where datname = ${database}`.execute(db);
+  const row = result.rows[0];
+  return { checkpoints: Number(row?.checkpoints ?? 0), tempFiles: Number(row?.temp_files ?? 0), tempBytes: Number(row?.temp_bytes ?? 0), walBytes: Number(row?.wal_bytes ?? 0) };
+}
+
+/**
+ * pg_stat_database is updated by each backend when it goes idle (at most every second or so):
+ * a moment's wait lets the import's own session report before the counters are read again.
+ */
+export async function settledCounters(db: Kysely<Database>, database: string): Promise<PgCounters> {
+  await new Promise((resolve) => setTimeout(resolve, 1_200));
+  return pgCounters(db, database);
+}
+
+export const counterDelta = (a: PgCounters, b: PgCounters): PgCounters => ({
+  checkpoints: b.checkpoints - a.checkpoints,
+  tempFiles: b.tempFiles - a.tempFiles,
+  tempBytes: b.tempBytes - a.tempBytes,
+  walBytes: b.walBytes - a.walBytes,
+});
+
+// ── CPU ───────────────────────────────────────────────────────────────────────────────────────────
+
+export interface CpuSplit {
+  wallMs: number;
+  /** This process: Pacer's importer, csv-parse, the pg driver. */
+  nodeMs: number;
+  /** Every PostgreSQL process (the import's backend, the WAL writer, the checkpointer). */
+  postgresMs: number;
+  /** Share of all cores busy. */
+  machineBusy: number;
+  /** What the rest of the machine used: another job's load shows here. */
+  otherMs: number;
+}
+
+/**
+ * observe.ts's cpuWindow measures a server child beside this process; the import runs in this
+ * process, so there is no child: a pid no process has makes that share zero, and this process
+ * is its `client`.
+ */
+const NO_CHILD = -1;
+
+export function cpuSplit(): { end(): CpuSplit } {
+  const window = cpuWindow(NO_CHILD);
+  return {
+    end() {
+      const f = window.end();
+      return { wallMs: f.wallMs, nodeMs: f.clientMs, postgresMs: f.postgresMs, machineBusy: f.machineBusy, otherMs: f.otherMs };
+    },
+  };
+}
+
+// ── the split of the import's time ────────────────────────────────────────────────────────────────
+
+type Phase = 'begin' | 'setup' | 'parse' | 'read' | 'write' | 'finish' | 'commit';
+
+export interface StatementFigures {
+  phase: Phase;
+  /** The statement's first words, whitespace collapsed. */
+  shape: string;
+  count: number;
+  totalMs: number;
+}
+
+export interface SplitFigures {
+  totalMs: number;
+  /** importCsv called → the factory called: BEGIN (kysely's transaction). */
+  beginMs: number;
+  /** The factory: dealImporter's temp table (and its readers). */
+  setupMs: number;
+  /** The streaming part, whole: everything between the factory's return and finish(). */
+  streamingMs: number;
+  /** Of streaming: csv-parse, readCsv's row objects and importCsv's loop (streaming − read − write). */
+  parseMs: number;
+  /** Of streaming: importer.read (cell checks, cached rep and team lookups). */
+  readMs: number;
+  reads: number;
+  /** Of streaming: importer.write (the batch's columns in JS, then the staging INSERT). */
+  writeMs: number;
+  writes: number;
+  /** Of writeMs: the staging statements from compile to result (driver serialisation included). */
+  writeSqlMs: number;
+  /** importer.finish: the final INSERT … SELECT, the month recount and their checks. */
+  finishMs: number;
+  /** finish() returned → importCsv returned: COMMIT (the WAL flush of everything above). */
+  commitMs: number;
+  cpu: { streaming: CpuSplit; finish: CpuSplit; commit: CpuSplit };
+  statements: StatementFigures[];
+}
+
+export interface SplitProbe {
+  /** The database to import through: the same pool, every statement timed and attributed to its phase. */
+  db: Kysely<Database>;
+  /** The real factory, wrapped: each call to read, write and finish is timed. */
+  factory: ImporterFactory;
+  /** Call right before importCsv. */
+  start(): void;
+  /** Call right after importCsv returned. */
+  end(): SplitFigures;
+}
+
+const shapeOf = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 110);
+
+/**
+ * A timing wrapper around an importer factory: dealImporter itself runs unchanged; the wrapper only
+ * reads the clock around its calls, and a kysely plugin times every statement the import sends, so
+ * the time of a run splits into parsing, row checks, staging writes and the final write, each with
+ * its SQL. The wrapper costs an await per row: its run is a little slower than the plain one, and
+ * the report shows both.
+ */
+export function probeImport(base: Kysely<Database>, inner: ImporterFactory): SplitProbe {
+  const executor = base.getExecutor();
+  let phase: Phase = 'begin';
+  const at: Partial<Record<'start' | 'factoryStart' | 'factoryEnd' | 'finishStart' | 'finishEnd' | 'end', number>> = {};
+  let readMs = 0;
+  let reads = 0;
+  let writeMs = 0;
+  let writes = 0;
+  let finishMs = 0;
+  const cpu: { streaming?: CpuSplit; finish?: CpuSplit; commit?: CpuSplit } = {};
+  let window = cpuSplit();
+  const started = new WeakMap<QueryId, { node: RootOperationNode; at: number; phase: Phase }>();
+  const statements = new Map<string, StatementFigures>();
+
+  const plugin: KyselyPlugin = {
+    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+      started.set(args.queryId, { node: args.node, at: performance.now(), phase });
+      return args.node;
+    },
+    async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      const end = performance.now();
+      const start = started.get(args.queryId);
+      if (start !== undefined) {
+        // Compiled after the clock stopped (the base executor has no plugins: the SQL that was sent).
+        const shape = shapeOf(executor.compileQuery(start.node, args.queryId).sql);
+        const key = `${start.phase} ${shape}`;
+        const figures = statements.get(key) ?? { phase: start.phase, shape, count: 0, totalMs: 0 };
+        figures.count += 1;
+        figures.totalMs += end - start.at;
+        statements.set(key, figures);
+      }
+      return args.result;
+    },
+  };
+
+  const factory: ImporterFactory = async (ctx) => {
+    at.factoryStart = performance.now();
+    phase = 'setup';
+    const importer = await inner(ctx);
+    at.factoryEnd = performance.now();
+    phase = 'parse';
+    window = cpuSplit();
+    const { finish } = importer;
+    return {
+      async read(cells, line) {
+        const t = performance.now();
+        phase = 'read';
+        try {
+          return await importer.read(cells, line);
+        } finally {
+          phase = 'parse';
+          readMs += performance.now() - t;
+          reads += 1;
+        }
+      },
+      async write(rows) {
+        const t = performance.now();
+        phase = 'write';
+        try {
+          return await importer.write(rows);
+        } finally {
+          phase = 'parse';
+          writeMs += performance.now() - t;
+          writes += 1;
+        }
+      },
+      ...(finish && {
+        async finish() {
+          cpu.streaming = window.end();
+          window = cpuSplit();
+          at.finishStart = performance.now();
+          phase = 'finish';
+          try {
+            return await finish.call(importer);
+          } finally {
+            at.finishEnd = performance.now();
+            finishMs = at.finishEnd - at.finishStart;
+            cpu.finish = window.end();
+            window = cpuSplit();
+            phase = 'commit';
+          }
+        },
+      }),
+    };
+  };
+
+  return {
+    db: base.withPlugin(plugin),
+    factory,
+    start() {
+      at.start = performance.now();
+      phase = 'begin';
+    },
+    end() {
+      at.end = performance.now();
+      cpu.commit = window.end();
+      const start = at.start ?? at.end;
+      const factoryStart = at.factoryStart ?? start;
+      const factoryEnd = at.factoryEnd ?? factoryStart;
+      const finishStart = at.finishStart ?? at.end;
+      const finishEnd = at.finishEnd ?? finishStart;
+      const streamingMs = finishStart - factoryEnd;
+      const list = [...statements.values()].sort((a, b) => b.totalMs - a.totalMs);
+      const empty: CpuSplit = { wallMs: 0, nodeMs: 0, postgresMs: 0, machineBusy: 0, otherMs: 0 };
+      return {
+        totalMs: at.end - start,
+        beginMs: factoryStart - start,
+        setupMs: factoryEnd - factoryStart,
+        streamingMs,
+        parseMs: streamingMs - readMs - writeMs,
+        readMs,
+        reads,
+        writeMs,
+        writes,
+        writeSqlMs: list.filter((s) => s.phase === 'write').reduce((sum, s) => sum + s.totalMs, 0),
+        finishMs,
+        commitMs: at.end - finishEnd,
+        cpu: { streaming: cpu.streaming ?? empty, finish: cpu.finish ?? empty, commit: cpu.commit },
+        statements: list,
+      };
+    },
+  };
+}
+
+// ── the check ─────────────────────────────────────────────────────────────────────────────────────
+
+export interface ImportCheck {
+  deals: number;
+  wonDeals: number;
+  /** Σ amount_minor of the deals not lost, by SQL over deals (text: a bigint). */
+  wonMinor: string;
+  /** Σ of deal_month_totals, which the import recounted once at the end. */
+  monthWonMinor: string;
+  monthWonDeals: number;
+  lost: number;
+  distinctRefs: number;
+  nonAsciiCustomers: number;
+  quotedCustomers: number;
+  /** Deal numbers without a gap (max − min + 1 = count). */
+  numbersContiguous: boolean;
+  ok: boolean;
+  mismatches: string[];
+}
+
+/** What the workspace's deals hold, against what the generator wrote into the file. */
+export async function checkImport(db: Kysely<Database>, workspaceId: number, facts: DealsFileFacts): Promise<ImportCheck> {
+  // count() is an int8 (a bigint through Pacer's pool), sum() of one a numeric (a string).
+  type Num = string | number | bigint;
+  const deals = await sql<{
+    deals: Num; won_deals: Num; won_minor: Num | null; lost: Num; refs: Num; non_ascii: Num; quoted: Num; span: Num | null;
+  }>`
+    select count(*) as deals, count(*) filter (where stage <> 'lost') as won_deals, sum(amount_minor) filter (where stage <> 'lost') as won_minor,
+           count(*) filter (where stage = 'lost') as lost, count(distinct ref) as refs,
+           count(*) filter (where customer ~ '[^\\x01-\\x7f]') as non_ascii, count(*) filter (where customer ~ '[,"]') as quoted,
+           max(number) - min(number) + 1 as span
+    from deals where workspace_id = ${workspaceId}`.execute(db);
+  const months = await sql<{ won_minor: Num | null; won_deals: Num | null }>`
+    select sum(won_minor) as won_minor, sum(won_deals) as won_deals from deal_month_totals where workspace_id = ${workspaceId}`.execute(db);
+  const d = deals.rows[0];
+  const m = months.rows[0];
+  const check: ImportCheck = {
+    deals: Number(d?.deals ?? 0),
+    wonDeals: Number(d?.won_deals ?? 0),
+    wonMinor: String(d?.won_minor ?? '0'),
+    monthWonMinor: String(m?.won_minor ?? '0'),
+    monthWonDeals: Number(m?.won_deals ?? 0),
+    lost: Number(d?.lost ?? 0),
+    distinctRefs: Number(d?.refs ?? 0),
+    nonAsciiCustomers: Number(d?.non_ascii ?? 0),
+    quotedCustomers: Number(d?.quoted ?? 0),
+    numbersContiguous: Number(d?.span ?? 0) === Number(d?.deals ?? 0),
+    ok: false,
+    mismatches: [],
+  };
+  const expect = (what: string, got: string | number | boolean, want: string | number | boolean): void => {
+    if (String(got) !== String(want)) check.mismatches.push(`${what}: ${got} in the database, ${want} expected`);
+  };
+  expect('deals', check.deals, facts.rows);
+  expect('refs', check.distinctRefs, facts.rows);
+  expect('deals not lost', check.wonDeals, facts.wonDeals);
+  expect('lost deals', check.lost, facts.byStage['lost'] ?? 0);
+  expect('won total (SQL over deals)', check.wonMinor, facts.wonMinor);
+  expect('won total (deal_month_totals)', check.monthWonMinor, check.wonMinor);
+  expect('won deals (deal_month_totals)', check.monthWonDeals, check.wonDeals);
+  expect('non-ASCII customers', check.nonAsciiCustomers, facts.nonAsciiCustomers);
+  expect('customers with a comma or quote', check.quotedCustomers, facts.quotedCustomers);
+  expect('deal numbers without a gap', check.numbersContiguous, true);
+  check.ok = check.mismatches.length === 0;
+  return check;
+}
