@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { PacerFault } from '../src/bot/errors.ts';
-import type { ConversationKind, ConversationRef, Outbound, WorkspaceRef } from '../src/bot/ports.ts';
+import type { ConversationKind, ConversationRef, Outbound, PostedRef, WorkspaceRef } from '../src/bot/ports.ts';
 import type { Database } from '../src/db/database.ts';
 import { findConversation, latestServiceUrl } from '../src/domain/conversations/conversation.repository.ts';
 import type { Workspace } from '../src/domain/workspaces/workspace.table.ts';
@@ -57,6 +57,24 @@ class NotYet extends Error {
  * 4. A 429 holds the conversation for its `Retry-After` and delays the job to a slot after it.
  */
 export async function deliverOnce(deps: DeliverDeps, control: JobControl, workspace: Workspace, key: PostKey, to: Destination, message: Message): Promise<Delivered> {
+  return deliverOnceWith(deps, control, workspace, key, to, { prepare: async () => message, send: (target, ready) => deps.outbound.post(target, ready) });
+}
+
+/** How `deliverOnceWith` sends: what to ready first, and the send itself. */
+export interface Sending<T> {
+  /**
+   * Work the send needs that must not run inside its transaction (it may write to the database,
+   * which on the embedded PGlite waits for that transaction): done once the send's slot has come,
+   * so a job delayed for its slot has not done it yet. It may still run again (a retry after a
+   * failed send), so what it keeps must be harmless to keep twice.
+   */
+  prepare: () => Promise<T>;
+  /** The send, inside the transaction that holds the key; a send that names no message records the conversation alone. */
+  send: (target: ConversationRef, ready: T) => Promise<PostedRef | undefined>;
+}
+
+/** `deliverOnce` for any way of sending (a file upload): the same key, pacing and rollback around the send. */
+export async function deliverOnceWith<T>(deps: DeliverDeps, control: JobControl, workspace: Workspace, key: PostKey, to: Destination, sending: Sending<T>): Promise<Delivered> {
   const { db } = deps;
   const ref: WorkspaceRef = { platform: workspace.platform, externalId: workspace.external_id };
   const interval = POST_INTERVAL_MS[ref.platform];
@@ -70,6 +88,7 @@ export async function deliverOnce(deps: DeliverDeps, control: JobControl, worksp
     if (slot > now) return control.delay(slot, slot);
   }
 
+  const ready = await sending.prepare();
   try {
     return await db.transaction().execute(async (trx) => {
       const claimed = await trx.insertInto('job_posts')
@@ -82,9 +101,11 @@ export async function deliverOnce(deps: DeliverDeps, control: JobControl, worksp
         const wait = await claimConversation(trx, conversationKey);
         if (wait > 0) throw new NotYet(Date.now() + wait);
       }
-      const posted = await deps.outbound.post(target, message);
+      const posted = await sending.send(target, ready);
       await quietAfterPost(trx, conversationKey, interval);
-      await trx.updateTable('job_posts').set({ conversation_id: posted.conversation.conversationId, message_id: posted.messageId }).where('id', '=', claimed.id).execute();
+      await trx.updateTable('job_posts')
+        .set({ conversation_id: posted?.conversation.conversationId ?? target.conversationId, message_id: posted?.messageId ?? null })
+        .where('id', '=', claimed.id).execute();
       return 'posted' as const;
     });
   } catch (error) {
@@ -106,6 +127,14 @@ export async function conversationRef(deps: Pick<DeliverDeps, 'db'>, workspace: 
   const serviceUrl = (await findConversation(deps.db, workspace.id, conversationId))?.service_url ?? (await latestServiceUrl(deps.db, workspace.id));
   if (!serviceUrl) throw new PacerFault('config', `No Teams service URL known for conversation ${conversationId}`);
   return { ...ref, serviceUrl };
+}
+
+/** Whether a key has been delivered already (a retry after success need not even prepare what it sends). */
+export async function isDelivered(db: Kysely<Database>, workspaceId: number, key: PostKey): Promise<boolean> {
+  const row = await db.selectFrom('job_posts').select('id')
+    .where('workspace_id', '=', workspaceId).where('kind', '=', key.kind).where('recipient', '=', key.recipient).where('period', '=', key.period)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The message a key posted, once it has (to thread replies under it, or update it). */

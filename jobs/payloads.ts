@@ -1,4 +1,6 @@
 import type { PreviewPost } from '../src/bot/effects.ts';
+import type { ExportKind } from '../src/domain/csv/export/export.ts';
+import type { ExportRange } from '../src/domain/csv/export/export-range.ts';
 
 /**
  * Pacer's one queue and every job it carries, as a typed union keyed by job name. One queue keeps
@@ -30,6 +32,8 @@ export interface JobPayloads {
   'recognition.winners': { workspaceId: number };
   /** An admin asked for a scheduled post now, in a DM. */
   preview: { post: PreviewPost; workspaceId: number; memberId: number };
+  /** A manager asked for a CSV export: written to a temporary file and sent to their DM, once. */
+  'export.file': { workspaceId: number; memberId: number; kind: ExportKind; range: ExportRange };
   /** Schedules depend on something that changed: declare them all again (idempotent). */
   'schedules.reconcile': Record<string, never>;
   /** Nightly: reconcile schedulers with the database, prune old bookkeeping. */
@@ -46,6 +50,6 @@ export interface SlotHolder {
   slotAt?: number;
 }
 
-export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'whatworks.weekly', 'kudos.post', 'recognition.winners', 'preview', 'schedules.reconcile', 'maintenance'];
+export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'whatworks.weekly', 'kudos.post', 'recognition.winners', 'preview', 'export.file', 'schedules.reconcile', 'maintenance'];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);

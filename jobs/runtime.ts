@@ -54,8 +54,11 @@ export const JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 86_400 },
 };
 
-/** Platform errors no retry will cure: the channel is gone, the bot is not in it, the user left. */
-const PERMANENT = /channel_not_found|not_in_channel|is_archived|user_not_found|account_inactive|cannot_dm_bot|invalid_auth|ConversationNotFound|BotNotInConversationRoster/;
+/**
+ * Platform errors no retry will cure: the channel is gone, the bot is not in it, the user left, the
+ * app was installed without a scope it needs (`files:write` for exports, before reinstalling).
+ */
+const PERMANENT = /channel_not_found|not_in_channel|is_archived|user_not_found|account_inactive|cannot_dm_bot|invalid_auth|missing_scope|ConversationNotFound|BotNotInConversationRoster/;
 
 function isPermanent(error: unknown): boolean {
   if (error instanceof PacerFault && (error.code === 'gone' || error.code === 'config' || error.code === 'internal')) return true;
@@ -117,6 +120,9 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
           break;
         case 'preview':
           await add('preview', { post: effect.post, workspaceId: effect.workspaceId, memberId: effect.memberId });
+          break;
+        case 'export':
+          await add('export.file', { workspaceId: effect.workspaceId, memberId: effect.memberId, kind: effect.exportKind, range: effect.range });
           break;
       }
     }

@@ -1,5 +1,6 @@
 import { CommandRegistry } from './bot/registry.ts';
 import { coachingCommands } from './domain/coaching/coaching.commands.ts';
+import { exportCommands } from './domain/csv/export/export.commands.ts';
 import { diagnosisCommands } from './domain/diagnosis/diagnosis.commands.ts';
 import { feedbackActions, feedbackCommands } from './domain/feedback/feedback.commands.ts';
 import { dealActions, dealCommands } from './domain/deals/deal.commands.ts';
@@ -15,6 +16,6 @@ import { pacerCommands } from './domain/workspaces/workspace.commands.ts';
 export const createCommandRegistry = (): CommandRegistry =>
   new CommandRegistry(
     [...dealCommands, ...goalCommands, ...leaderboardCommands, ...trainingCommands, ...coachingCommands, ...feedbackCommands, ...diagnosisCommands,
-      ...kudosCommands, ...recognitionCommands, ...incentiveCommands, ...pacerCommands],
+      ...kudosCommands, ...recognitionCommands, ...incentiveCommands, ...pacerCommands, ...exportCommands],
     [...dealActions, ...trainingActions, ...feedbackActions],
   );

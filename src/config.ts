@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { fileLinkKey } from './domain/csv/export/export-files.ts';
 
 /** How Pacer runs: serving Slack and/or Teams over HTTP, or the local terminal chat for trying it. */
 export type Config =
   | { mode: 'local'; common: CommonConfig }
-  | { mode: 'server'; common: CommonConfig; slack?: SlackConfig; teams?: TeamsConfig };
+  | { mode: 'server'; common: CommonConfig; slack?: SlackConfig; teams?: TeamsConfig; files?: FileLinksConfig };
 
 export interface CommonConfig {
   port: number;
@@ -43,6 +45,17 @@ export interface TeamsConfig {
   allowUnauthenticated: boolean;
 }
 
+/**
+ * Exports as download links served by Pacer (`GET /files/<id>?exp=…&sig=…`): how Teams users get
+ * their CSV files, since a Teams bot cannot attach one to a chat. Present whenever Teams is served.
+ */
+export interface FileLinksConfig {
+  /** The key links are signed with: derived (HKDF) from PACER_FILE_SECRET, else from TEAMS_CLIENT_SECRET. */
+  secret: Buffer;
+  /** PACER_PUBLIC_URL: Pacer's address as browsers reach it. Unset (never in production): the address it listens on. */
+  publicUrl?: string;
+}
+
 /** Thrown when the environment cannot start Pacer; the message names every variable to fix. */
 export class ConfigError extends Error {
   readonly problems: string[];
@@ -68,6 +81,8 @@ const common = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default('pacer'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
+  PACER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' }).optional(),
+  PACER_FILE_SECRET: z.string().trim().min(32, 'must be at least 32 characters (openssl rand -hex 32)').optional(),
 });
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -137,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (env.SLACK_APP_TOKEN !== undefined && !env.SLACK_APP_TOKEN.startsWith('xapp-')) problems.push('SLACK_APP_TOKEN must be an app-level token (xapp-…) or unset');
   }
   const teams = anyTeams ? readTeams(env, production, problems) : undefined;
+  const files = teams ? readFileLinks(c, teams, production, problems) : undefined;
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     mode: 'server',
@@ -150,7 +166,36 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       },
     }),
     ...(teams && { teams }),
+    ...(files && { files }),
   };
+}
+
+/**
+ * Teams users get exports as links to Pacer, so Pacer must know its public address (in production,
+ * and in a worker process, which makes links without serving) and a secret to sign them with that
+ * every process shares: PACER_FILE_SECRET, or else the Teams client secret, never used as it is
+ * (an HKDF-derived key signs the links). Only unauthenticated local testing in one process, which
+ * has neither, signs with a random key of its own.
+ */
+function readFileLinks(c: z.infer<typeof common>, teams: TeamsConfig, production: boolean, problems: string[]): FileLinksConfig | undefined {
+  const publicUrl = c.PACER_PUBLIC_URL?.replace(/\/+$/, '');
+  if (publicUrl === undefined && (production || c.PACER_ROLE === 'worker')) {
+    problems.push(`PACER_PUBLIC_URL is missing: Teams users get CSV exports as download links to Pacer, at this address (https://pacer.example.com)${production ? '' : ' (a worker process makes them without serving)'}`);
+  }
+  if (publicUrl !== undefined && production && !publicUrl.startsWith('https://')) {
+    problems.push('PACER_PUBLIC_URL must be an https:// URL when NODE_ENV=production: download links carry their signature');
+  }
+  const material = c.PACER_FILE_SECRET ?? teams.clientSecret;
+  if (material !== undefined) return { secret: fileLinkKey(material), ...(publicUrl !== undefined && { publicUrl }) };
+  // A client id without its secret is refused already (readTeams); what is left is unauthenticated
+  // local testing, which production refuses. One process there signs with a key of its own (links
+  // die with it); processes apart must share one.
+  if (teams.clientId !== undefined) return undefined;
+  if (c.PACER_ROLE !== 'all') {
+    problems.push(`PACER_FILE_SECRET is missing: with PACER_ROLE=${c.PACER_ROLE}, the worker that signs Teams download links and the web process that checks them must share it (at least 32 characters)`);
+    return undefined;
+  }
+  return { secret: randomBytes(32), ...(publicUrl !== undefined && { publicUrl }) };
 }
 
 function readTeams(env: Record<string, string | undefined>, production: boolean, problems: string[]): TeamsConfig {

@@ -40,7 +40,9 @@ function openJobs(config: Config, database: DatabaseConnection, outbound: Outbou
 
 async function runLocal(config: Config, logger: Logger): Promise<void> {
   const database = await openDatabase(config, logger);
-  const jobs = openJobs(config, database, localOutbound((text) => process.stdout.write(text)), logger);
+  // Exports asked for in the chat are saved as files beside the embedded database, their paths printed.
+  const outbound = localOutbound((text) => process.stdout.write(text), { exportDir: join(config.common.dataDir, 'exports') });
+  const jobs = openJobs(config, database, outbound, logger);
   try {
     const registry = createCommandRegistry();
     const core = createCore({ db: database.db, registry, directory: demoDirectory, clock: systemClock, logger, effects: jobs.effects });
@@ -71,6 +73,7 @@ async function runServer(config: Extract<Config, { mode: 'server' }>, logger: Lo
     ready: database.ping,
     ...(config.slack && { slack: config.slack }),
     ...(config.teams && { teams: config.teams }),
+    ...(config.files && { files: config.files }),
     port: config.common.port,
     logger,
     clock: systemClock,

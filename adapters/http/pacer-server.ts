@@ -12,10 +12,11 @@ import type { EffectSink } from '../../src/bot/effects.ts';
 import { routeOutbound } from '../../src/bot/outbound-router.ts';
 import type { Directory, Inbound, Outbound } from '../../src/bot/ports.ts';
 import { createCommandRegistry } from '../../src/commands.ts';
-import type { SlackConfig, TeamsConfig } from '../../src/config.ts';
+import type { FileLinksConfig, SlackConfig, TeamsConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { latestServiceUrl } from '../../src/domain/conversations/conversation.repository.ts';
 import { findWorkspace } from '../../src/domain/workspaces/workspace.repository.ts';
+import { fileLinks } from './files.ts';
 import { createHttpServer } from './server.ts';
 
 export interface PacerServerOptions {
@@ -29,6 +30,11 @@ export interface PacerServerOptions {
   clock: Clock;
   /** Where committed commands' effects go (the job queue). */
   effects?: EffectSink;
+  /**
+   * Exports as signed download links: served at `GET /files/<id>`, and how Teams (which cannot take
+   * a bot's file) gets them. Without it, no download route, and a file to a Teams chat fails.
+   */
+  files?: FileLinksConfig;
 }
 
 /** Teams as configured, plus the test seams of the SDK (keys and logins on loopback, a fake bot token). */
@@ -61,7 +67,8 @@ export interface PacerServer {
 
 /**
  * Pacer serving Slack and/or Teams: the core over the real registry, each platform's directory for
- * profiles, and one HTTP port (Slack's signed endpoint, Teams' /api/messages, /healthz, /readyz).
+ * profiles, and one HTTP port (Slack's signed endpoint, Teams' /api/messages, /healthz, /readyz, and
+ * signed export downloads at /files/<id> when file links are configured).
  * With an app token, Slack arrives over Socket Mode instead and the HTTP port serves the rest. The
  * composition root and the end-to-end tests both build Pacer through this, so what is tested is what runs.
  */
@@ -79,6 +86,8 @@ export function createPacerServer(options: PacerServerOptions): PacerServer {
   };
   const core = createCore({ db: options.db, registry, directory, clock: options.clock, logger, ...(options.effects && { effects: options.effects }) });
   const overSocket = slack?.appToken !== undefined;
+  // The address start() listens on: a download link's base when no public URL is configured.
+  let listening: string | undefined;
   const http = createHttpServer({
     port: options.port,
     ...(options.host && { host: options.host }),
@@ -88,6 +97,7 @@ export function createPacerServer(options: PacerServerOptions): PacerServer {
       slack: { signingSecret: slack.signingSecret, botToken: slack.botToken, inbound: core, commands: registry.names(), ...(slack.apiUrl && { apiUrl: slack.apiUrl }) },
     }),
     ...(teams && { teams: { ...teams, inbound: core, commands: registry.names(), ...(teamsProfiles && { profiles: teamsProfiles }) } }),
+    ...(options.files && { files: { db: options.db, secret: options.files.secret, clock: options.clock } }),
   });
   const outbound = http.teams && teams && teamsOutbound(http.teams.app, {
     // The bot's channel account id; without a client id (local testing) Teams is not reachable anyway.
@@ -97,6 +107,7 @@ export function createPacerServer(options: PacerServerOptions): PacerServer {
       const found = await findWorkspace(options.db, workspace.platform, workspace.externalId);
       return found && latestServiceUrl(options.db, found.id);
     },
+    ...(options.files && { linkFile: fileLinks({ db: options.db, clock: options.clock, config: options.files, listeningUrl: () => listening }) }),
   });
   const slackPoster = slack && slackOutbound(createSlackClient({ token: slack.botToken, logger, retries: 1, rejectRateLimited: true, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) }));
   let socket: { stop(): Promise<void> } | undefined;
@@ -110,7 +121,9 @@ export function createPacerServer(options: PacerServerOptions): PacerServer {
         socket = await startSlackSocketMode({ appToken: slack.appToken, botToken: slack.botToken, inbound: core, commands: registry.names(), logger, ...(slack.apiUrl && { apiUrl: slack.apiUrl }) });
       }
       try {
-        return await http.listen();
+        const address = await http.listen();
+        listening = address.url;
+        return address;
       } catch (error) {
         // Half-started is not started: a socket left open would keep answering Slack.
         await socket?.stop();

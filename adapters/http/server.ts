@@ -9,6 +9,7 @@ import { registerSlackListeners } from '../slack/listeners.ts';
 import { boltLogger, errorForLog } from '../slack/log.ts';
 import { mountTeams, type TeamsAdapter, type TeamsAdapterOptions } from '../teams/create-teams-adapter.ts';
 import { slackClientOptions } from '../slack/web-api.ts';
+import { mountFileDownloads, type FileDownloadsOptions } from './files.ts';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -39,6 +40,8 @@ export interface HttpServerOptions {
   slack?: SlackHttpConfig;
   /** Teams' endpoint (`POST /api/messages`) on the same app and port. */
   teams?: Omit<TeamsAdapterOptions, 'logger'>;
+  /** Exports for download at signed links (`GET /files/<id>?exp=…&sig=…`). */
+  files?: Omit<FileDownloadsOptions, 'logger'>;
 }
 
 export interface HttpServer {
@@ -57,8 +60,8 @@ export interface HttpServer {
 
 /**
  * The HTTP server: health checks, Slack's events endpoint (Bolt's ExpressReceiver, signatures always
- * verified) and Teams' messaging endpoint (the Teams SDK's ExpressAdapter, tokens verified unless local
- * testing says otherwise), each optional, all on one port.
+ * verified), Teams' messaging endpoint (the Teams SDK's ExpressAdapter, tokens verified unless local
+ * testing says otherwise) and exports at signed download links, each optional, all on one port.
  *
  *   const http = createHttpServer({ port: 3000, ready: () => db.isReady(), logger, slack: { … } })
  *   const { url } = await http.listen()
@@ -78,6 +81,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     });
     res.status(ready ? 200 : 503).json({ ok: ready });
   });
+  if (options.files !== undefined) mountFileDownloads(app, { ...options.files, logger: options.logger });
 
   const slackApp = options.slack === undefined ? undefined : mountSlack(app, options.slack, options.logger);
   const teams: TeamsAdapter | undefined = options.teams === undefined ? undefined : mountTeams(app, { ...options.teams, logger: options.logger });

@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { PacerFault } from '../../src/bot/errors.ts';
-import type { ConversationRef, Directory, Outbound, PlatformProfile, PostedRef, WorkspaceRef } from '../../src/bot/ports.ts';
+import type { ConversationRef, Directory, OutgoingFile, Outbound, PlatformProfile, PostedRef, WorkspaceRef } from '../../src/bot/ports.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { boltLogger } from './log.ts';
 import { renderMessage } from './render.ts';
@@ -134,7 +135,7 @@ async function fetchProfile(client: SlackWebClient, userId: string): Promise<Pla
  *
  *   const posted = await slackOutbound(client).post(channelRef, message)
  */
-export function slackOutbound(client: SlackWebClient): Outbound & Required<Pick<Outbound, 'postEphemeral'>> {
+export function slackOutbound(client: SlackWebClient): Outbound & Required<Pick<Outbound, 'postEphemeral' | 'sendFile'>> {
   return {
     async post(to: ConversationRef, message: Message): Promise<PostedRef> {
       const { text, blocks } = renderMessage(message);
@@ -163,6 +164,22 @@ export function slackOutbound(client: SlackWebClient): Outbound & Required<Pick<
           ...(to.threadId && { thread_ts: to.threadId }),
         }),
       );
+    },
+
+    /**
+     * `files.uploadV2`: the WebClient asks for an upload URL (`files.getUploadURLExternal`), posts the
+     * bytes there, and shares the file in the conversation with the message's text as its comment
+     * (`files.completeUploadExternal`). The WebClient holds the whole file in memory while it uploads
+     * (it reads a stream into a buffer too), so the file is read here, once, when it is sent.
+     * Slack names no message for a shared file: nothing is returned to update later.
+     */
+    async sendFile(to: ConversationRef, file: OutgoingFile, message: Message): Promise<undefined> {
+      const content = await readFile(file.path);
+      const { text } = renderMessage(message);
+      await call('files.uploadV2', () =>
+        client.filesUploadV2({ channel_id: to.conversationId, file: content, filename: file.name, title: file.title, initial_comment: text }),
+      );
+      return undefined;
     },
 
     async openDirect(workspace: WorkspaceRef, userId: string): Promise<ConversationRef> {

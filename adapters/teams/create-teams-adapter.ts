@@ -344,8 +344,12 @@ function issuerGuard(issuer: string, log: Logger) {
 
 // ——— logging ———
 
-/** Bearer tokens and anything JWT-shaped: the SDK may echo either in a message or an error. */
-const SECRETS = /\bBearer\s+[^\s"',]+|\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.?[A-Za-z0-9_-]*/gi;
+/**
+ * Bearer tokens and anything JWT-shaped: the SDK may echo either in a message or an error. And the
+ * signature of an export's download link (`…/files/<id>?exp=…&sig=…`), which a card carries and the
+ * SDK logs with the activity at debug: whoever read the log could download the file.
+ */
+const SECRETS = /\bBearer\s+[^\s"',]+|\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*\.?[A-Za-z0-9_-]*|\bsig=[A-Za-z0-9_%-]+/gi;
 
 export function redactTeamsSecrets(text: string): string {
   return text.replace(SECRETS, '[redacted]');

@@ -1,9 +1,18 @@
+import type { IActionSet } from '@microsoft/teams.cards';
 import type { App } from '@microsoft/teams.apps';
 import { PacerFault } from '../../src/bot/errors.ts';
+import { context } from '../../src/messages/build.ts';
+import { plain } from './card.ts';
 import { retryAfterMs, statusOf } from './pacing.ts';
-import type { ConversationRef, Outbound, PostedRef, WorkspaceRef } from '../../src/bot/ports.ts';
+import type { ConversationRef, OutgoingFile, Outbound, PostedRef, PreparedFile, WorkspaceRef } from '../../src/bot/ports.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { renderActivity, type TeamsMessageActivity } from './render.ts';
+
+/** A file's download link, served by Pacer (`GET /files/<id>?exp=…&sig=…`). */
+export interface FileLink {
+  url: string;
+  expiresAt: Date;
+}
 
 export interface TeamsOutboundOptions {
   /** The bot's channel account id, `28:<client id>`. */
@@ -15,6 +24,12 @@ export interface TeamsOutboundOptions {
    * has none yet). Pacer's server answers with the newest one stored for the workspace.
    */
   serviceUrlFor?: (workspace: WorkspaceRef) => Promise<string | undefined>;
+  /**
+   * Keeps a file for download and returns its signed link. A bot cannot attach an arbitrary file to
+   * a Teams chat without Microsoft Graph, so a file is sent as a card with a Download button to it.
+   * Without it, sending a file is a configuration fault.
+   */
+  linkFile?: (file: OutgoingFile) => Promise<FileLink>;
 }
 
 /** The activity for a message: its card, and the shared fallback text as `summary`. */
@@ -47,6 +62,10 @@ function conversationIdOf(ref: ConversationRef): string {
  */
 export function teamsOutbound(app: App, options: TeamsOutboundOptions): Outbound {
   const api = (serviceUrl: string) => app.api.clone({ serviceUrl });
+  const linkOf = async (file: OutgoingFile): Promise<FileLink> => {
+    if (options.linkFile === undefined) throw new PacerFault('config', 'Teams outbound: no file links configured (PACER_PUBLIC_URL and a file secret), so files cannot be sent');
+    return options.linkFile(file);
+  };
   return {
     async post(to: ConversationRef, message: Message): Promise<PostedRef> {
       const { id } = await call('createActivity', () => api(serviceUrlOf(to)).conversations.createActivity(conversationIdOf(to), activityOf(message)));
@@ -55,6 +74,26 @@ export function teamsOutbound(app: App, options: TeamsOutboundOptions): Outbound
 
     async update(ref: PostedRef, message: Message): Promise<void> {
       await call('updateActivity', () => api(serviceUrlOf(ref.conversation)).conversations.updateActivity(conversationIdOf(ref.conversation), ref.messageId, { ...activityOf(message), id: ref.messageId }));
+    },
+
+    /** Keeps a copy of the file and signs its link (outside the caller's transaction: it writes to the database). */
+    async prepareFile(_workspace: WorkspaceRef, file: OutgoingFile): Promise<PreparedFile> {
+      return { ...file, url: (await linkOf(file)).url };
+    },
+
+    /**
+     * The message as a card, with the link's note under it and a Download button (`Action.OpenUrl`)
+     * to the copy Pacer keeps (kept now if `prepareFile` did not). A card is never sent without its file.
+     */
+    async sendFile(to: ConversationRef, file: PreparedFile, message: Message): Promise<PostedRef> {
+      const serviceUrl = serviceUrlOf(to);
+      const url = file.url ?? (await linkOf(file)).url;
+      const activity = activityOf({ ...message, blocks: [...message.blocks, context(file.link.note)] });
+      const download: IActionSet = { type: 'ActionSet', actions: [{ type: 'Action.OpenUrl', title: plain(file.link.label), url }] };
+      const [attachment] = activity.attachments;
+      const withLink: TeamsMessageActivity = { ...activity, attachments: [{ ...attachment, content: { ...attachment.content, body: [...(attachment.content.body ?? []), download] } }] };
+      const { id } = await call('createActivity', () => api(serviceUrl).conversations.createActivity(conversationIdOf(to), withLink));
+      return { conversation: to, messageId: id };
     },
 
     async openDirect(workspace: WorkspaceRef, userId: string): Promise<ConversationRef> {

@@ -1,3 +1,6 @@
+import type { ExportKind } from '../domain/csv/export/export.ts';
+import type { ExportRange } from '../domain/csv/export/export-range.ts';
+
 /**
  * Work a command asks for once its transaction has committed: keeping schedules in step with what
  * changed, posting to channels. `src/` only names it; the jobs layer does it (through the queue), so
@@ -17,7 +20,9 @@ export type Effect =
   /** Kudos were given: the recognition channel's thread and each receiver's DM hear of it. */
   | { kind: 'kudos.given'; workspaceId: number; kudosId: number }
   /** An admin asked for a scheduled post now, in a DM. */
-  | { kind: 'preview'; post: PreviewPost; workspaceId: number; memberId: number };
+  | { kind: 'preview'; post: PreviewPost; workspaceId: number; memberId: number }
+  /** A manager asked for a CSV export: the file is written and sent to their DM (the range already read, as of the request). */
+  | { kind: 'export'; workspaceId: number; memberId: number; exportKind: ExportKind; range: ExportRange };
 
 /** The scheduled posts an admin can preview (`/pacer preview goals`, `… digest`, `… what-works`, `… winners`). */
 export type PreviewPost = 'goals' | 'digest' | 'what-works' | 'winners';

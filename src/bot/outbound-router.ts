@@ -20,6 +20,15 @@ export function routeOutbound(byPlatform: Partial<Record<Platform, Outbound>>): 
   return {
     post: (to, message) => pick(to.platform).post(to, message),
     update: (ref, message) => pick(ref.conversation.platform).update(ref, message),
+    async prepareFile(workspace, file) {
+      const outbound = pick(workspace.platform);
+      return outbound.prepareFile ? outbound.prepareFile(workspace, file) : file;
+    },
+    async sendFile(to, file, message) {
+      const outbound = pick(to.platform);
+      if (!outbound.sendFile) throw new PacerFault('config', `No way to send files configured for ${to.platform}`);
+      return outbound.sendFile(to, file, message);
+    },
     async openDirect(workspace, userId) {
       const key = `${workspace.platform}\u0000${workspace.externalId}\u0000${userId}`;
       const known = directs.get(key);

@@ -117,12 +117,45 @@ export interface Inbound {
   handleInstall(e: InstallEvent): Promise<void>;
 }
 
+/** A finished file to hand someone (a CSV export), already written to disk by the caller. */
+export interface OutgoingFile {
+  /** Where it is; the caller deletes it once `sendFile` has returned. */
+  path: string;
+  /** `deals-2026-Q3.csv`: what the recipient's copy is called. */
+  name: string;
+  /** A title, where the platform shows one beside the file. */
+  title: string;
+  rows: number;
+  /** Whose it is, in Pacer's ids: a platform that serves the file itself (a download link) keeps it under them. */
+  owner: { workspaceId: number; memberId: number };
+  /** The words of a download link, for a platform that links to the file instead of attaching it. */
+  link: { label: string; note: string };
+}
+
+/** A file `prepareFile` has readied: where the platform links to a copy Pacer keeps, the link. */
+export interface PreparedFile extends OutgoingFile {
+  url?: string;
+}
+
 /** The outbound port: the core and the jobs call it to reach people. */
 export interface Outbound {
   post(to: ConversationRef, message: Message): Promise<PostedRef>;
   update(ref: PostedRef, message: Message): Promise<void>;
   postEphemeral?(to: ConversationRef, userId: string, message: Message): Promise<void>;
   openDirect(workspace: WorkspaceRef, userId: string): Promise<ConversationRef>;
+  /**
+   * Readies a file before it is sent, outside any transaction: where the platform links to a copy
+   * instead of attaching the file (Teams), the copy is kept (in the database) and the link signed.
+   * Where it attaches the file, or has no such step, the file comes back as it was.
+   */
+  prepareFile?(workspace: WorkspaceRef, file: OutgoingFile): Promise<PreparedFile>;
+  /**
+   * Sends a file with a message about it: attached where the platform can (a Slack file upload, the
+   * message its comment), else the message with a link to the copy `prepareFile` kept (a Teams card
+   * with a Download button). The message it made, when the platform names one. Makes no database
+   * call of its own for a prepared file, so it may run inside a transaction.
+   */
+  sendFile?(to: ConversationRef, file: PreparedFile, message: Message): Promise<PostedRef | undefined>;
 }
 
 /** Reads people's profiles from the platform (Slack users.info, Teams roster). */

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-server.ts';
 import type { Clock } from '../../src/bot/clock.ts';
 import type { EffectSink } from '../../src/bot/effects.ts';
+import type { FileLinksConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/bot/logger.ts';
 import type { Database } from '../../src/db/database.ts';
 import { cardProblems } from './adaptive-card-validator.ts';
@@ -238,7 +239,7 @@ export function teamsTestConfig(clientId: string, keysUrl: string) {
  * Pacer serving Teams alone on loopback, its Bot Connector the fake at `fake.url`: what every Teams
  * end-to-end test starts. Resolves once it listens.
  */
-export async function startTeamsPacer(options: { db: Kysely<Database>; clientId: string; fake: FakeBotConnector; clock: Clock; effects?: EffectSink }): Promise<{ pacer: PacerServer; url: string }> {
+export async function startTeamsPacer(options: { db: Kysely<Database>; clientId: string; fake: FakeBotConnector; clock: Clock; effects?: EffectSink; files?: FileLinksConfig }): Promise<{ pacer: PacerServer; url: string }> {
   const pacer = createPacerServer({
     db: options.db,
     ready: async () => true,
@@ -248,6 +249,7 @@ export async function startTeamsPacer(options: { db: Kysely<Database>; clientId:
     logger: createLogger({ level: 'silent' }),
     clock: options.clock,
     ...(options.effects && { effects: options.effects }),
+    ...(options.files && { files: options.files }),
   });
   return { pacer, url: (await pacer.start()).url };
 }

@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 /** One request the fake received. */
 export interface FakeSlackCall {
-  /** `api`: a Web API method; `respond`: a post to a response_url. */
-  kind: 'api' | 'respond';
-  /** The Web API method (`chat.postMessage`), or `respond` for the response_url sink. */
+  /** `api`: a Web API method; `respond`: a post to a response_url; `upload`: a file's bytes to an upload_url. */
+  kind: 'api' | 'respond' | 'upload';
+  /** The Web API method (`chat.postMessage`), `respond` for the response_url sink, `upload` for the upload_url. */
   method: string;
-  /** For `respond`: the id in `/respond/<id>`. */
+  /** For `respond`: the id in `/respond/<id>`; for `upload`: the file id in `/upload/<id>`. */
   id?: string;
+  /** For `upload`: the file's bytes exactly as they arrived (the multipart part's content, or a raw body). */
+  bytes?: Buffer;
   /** The parsed body, JSON-valued fields (blocks, view, …) decoded; `token` is left out. */
   body: Record<string, unknown>;
   /** Whether it came with `Authorization: Bearer …`. */
@@ -72,12 +74,15 @@ export interface FakeSlackOptions {
 export const FAKE_BOT = { user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001', team: 'Acme', url: 'https://acme.slack.com/' };
 
 /** Fields the WebClient sends JSON-encoded inside a form body. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'files']);
 
 /**
- * A stand-in for Slack on loopback: the Web API (`POST /api/<method>`) and a response_url sink
- * (`POST /respond/<id>`), recording every call. The WebClient posts form-encoded bodies (objects
- * JSON-encoded per field); Bolt's respond() posts JSON: both are parsed.
+ * A stand-in for Slack on loopback: the Web API (`POST /api/<method>`), a response_url sink
+ * (`POST /respond/<id>`) and file uploads as `files.uploadV2` makes them (`files.getUploadURLExternal`
+ * hands out an upload_url here, `POST /upload/<file id>` takes the bytes, `files.completeUploadExternal`
+ * shares the files), recording every call. The WebClient posts form-encoded bodies (objects
+ * JSON-encoded per field) and a file's bytes as multipart/form-data; Bolt's respond() posts JSON:
+ * all are parsed.
  *
  *   const slack = await startFakeSlack({ users: { U1: { id: 'U1', name: 'alice' } } })
  *   createSlackClient({ token, apiUrl: slack.apiUrl })
@@ -91,6 +96,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const lastPost = new Map<string, number>();
   const held = new Map<string, Promise<void>>();
   let rateLimitedCount = 0;
+  /** Files handed an upload_url, by id, and whether their bytes arrived (Slack refuses to complete a file never uploaded). */
+  const uploads = new Map<string, { filename: string; length: number; received: boolean }>();
+  let fileSeq = 0;
+  let url = '';
 
   /** Slack's one-message-per-channel pacing, measured on the fake's own clock. */
   function overPostLimit(body: Record<string, unknown>): FakeSlackReply | undefined {
@@ -122,6 +131,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     'chat.postEphemeral': () => ({ ok: true, message_ts: `${ts}.000200` }),
     'chat.update': (body) => ({ ok: true, channel: body.channel, ts: body.ts, text: body.text }),
+    'files.getUploadURLExternal': (body) => {
+      const filename = typeof body.filename === 'string' ? body.filename : '';
+      const length = Number(body.length);
+      if (filename === '') return { ok: false, error: 'invalid_arguments' };
+      if (!Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+      fileSeq += 1;
+      const fileId = `F${String(fileSeq).padStart(4, '0')}`;
+      uploads.set(fileId, { filename, length, received: false });
+      return { ok: true, upload_url: `${url}/upload/${fileId}`, file_id: fileId };
+    },
+    'files.completeUploadExternal': (body) => {
+      const files = Array.isArray(body.files) ? body.files.map(asRecord) : [];
+      if (files.length === 0) return { ok: false, error: 'invalid_arguments' };
+      for (const file of files) {
+        const upload = typeof file.id === 'string' ? uploads.get(file.id) : undefined;
+        if (upload === undefined) return { ok: false, error: 'file_not_found' };
+        if (!upload.received) return { ok: false, error: 'file_upload_size_mismatch' };
+      }
+      return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, name: uploads.get(String(f.id))?.filename })) };
+    },
     'conversations.open': (body) => {
       const user = typeof body.users === 'string' ? body.users.split(',')[0] ?? '' : '';
       return { ok: true, channel: { id: `D${user.replace(/^U/, '')}` } };
@@ -147,11 +176,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
-    const body = parseBody(raw, req.headers['content-type']);
     const hasAuth = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('Bearer ');
     const bearer = hasAuth ? req.headers.authorization?.slice('Bearer '.length) : undefined;
+
+    const upload = /^\/upload\/(F\d+)$/.exec(path);
+    if (req.method === 'POST' && upload?.[1] !== undefined) {
+      await receiveUpload(upload[1], bytes, req.headers['content-type'], hasAuth, bearer, res);
+      return;
+    }
+    const body = parseBody(bytes.toString('utf8'), req.headers['content-type']);
     delete body.token;
 
     const api = /^\/api\/([\w.]+)$/.exec(path);
@@ -175,9 +210,37 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     res.writeHead(404).end();
   }
 
+  /**
+   * An upload_url as Slack's file servers take it: the bytes as the body, or (as the WebClient sends
+   * them) the one file part of a multipart/form-data body. Its length must be what
+   * files.getUploadURLExternal was told; the answer is Slack's plain `OK - <length>`.
+   */
+  async function receiveUpload(fileId: string, raw: Buffer, contentType: string | undefined, hasAuth: boolean, bearer: string | undefined, res: ServerResponse): Promise<void> {
+    const expected = uploads.get(fileId);
+    let content = raw;
+    let filename: string | undefined;
+    if (contentType?.startsWith('multipart/form-data') === true) {
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } }).formData();
+      const parts = [...form.values()].filter((v): v is File => typeof v !== 'string');
+      if (parts.length !== 1 || parts[0] === undefined) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end('one file part expected');
+        return;
+      }
+      content = Buffer.from(await parts[0].arrayBuffer());
+      filename = parts[0].name;
+    }
+    record({ kind: 'upload', method: 'upload', id: fileId, body: { contentType: contentType ?? '', ...(filename !== undefined && { filename }) }, bytes: content, hasAuth, ...(bearer !== undefined && { bearer }) });
+    if (expected === undefined || content.length !== expected.length) {
+      res.writeHead(expected === undefined ? 404 : 400, { 'content-type': 'text/plain' }).end('upload refused');
+      return;
+    }
+    expected.received = true;
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${content.length}`);
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  url = `http://127.0.0.1:${port}`;
 
   return {
     url,
@@ -214,10 +277,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {

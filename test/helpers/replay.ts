@@ -9,6 +9,7 @@ import { createPacerServer, type PacerServer } from '../../adapters/http/pacer-s
 import type { JobControl } from '../../jobs/deliver.ts';
 import type { Clock } from '../../src/bot/clock.ts';
 import type { EffectSink } from '../../src/bot/effects.ts';
+import type { FileLinksConfig } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/bot/logger.ts';
 import type { Database } from '../../src/db/database.ts';
 import { signConnectorToken, startFakeBotConnector, startTeamsPacer, type ConnectorCall, type FakeBotConnector } from './fake-bot-connector.ts';
@@ -232,13 +233,13 @@ export interface TeamsReplay {
  * Starts a fake Bot Connector and Pacer serving Teams alone on loopback against it, for the bot
  * `clientId` in the tenant `tenant`; `tag` marks the ids of the activities sent.
  */
-export async function startTeamsReplay(options: { db: Kysely<Database>; clientId: string; tenant: string; tag: string; clock: Clock; effects?: EffectSink }): Promise<TeamsReplay> {
+export async function startTeamsReplay(options: { db: Kysely<Database>; clientId: string; tenant: string; tag: string; clock: Clock; effects?: EffectSink; files?: FileLinksConfig }): Promise<TeamsReplay> {
   const { clientId, tenant, tag } = options;
   const bot = teamsBot(clientId);
   const fake = await startFakeBotConnector();
   let started: { pacer: PacerServer; url: string };
   try {
-    started = await startTeamsPacer({ db: options.db, clientId, fake, clock: options.clock, ...(options.effects && { effects: options.effects }) });
+    started = await startTeamsPacer({ db: options.db, clientId, fake, clock: options.clock, ...(options.effects && { effects: options.effects }), ...(options.files && { files: options.files }) });
   } catch (error) {
     await fake.close();
     throw error;

@@ -92,9 +92,16 @@ describe('pacer jobs', () => {
   });
 });
 
-describe('pacer import', () => {
-  it('checks a file in a dry run, imports it, and refuses a bad one with every bad line and exit code 1', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'pacer-cli-'));
+describe('pacer import and export', () => {
+  // Each test spawns a few processes (a second or two each on a loaded 2-core machine).
+  const SLOW = 60_000;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pacer-cli-'));
+  });
+  afterAll(() => rm(dir, { recursive: true }));
+
+  it('checks a file in a dry run, then imports it once: a second import updates the same deals', async () => {
     const good = join(dir, 'deals.csv');
     await writeFile(good, 'date,rep,customer,amount,stage,ref\n2026-10-05,UALICE,Globex,1200.50,won,CRM-1\n2026-10-06,UALICE,Initech,300,won,CRM-2\n');
     const dry = await pacer(['import', 'deals', good, '--workspace', 'slack:T1', '--dry-run']);
@@ -105,19 +112,9 @@ describe('pacer import', () => {
     const again = await pacer(['import', 'deals', good, '--workspace', 'slack:T1']);
     expect(again.out).toBe('deals.csv: 2 rows read — 0 created, 2 updated, 0 already there.\n');
     expect(await dealCount()).toBe(2);
+  }, SLOW);
 
-    const bad = join(dir, 'bad.csv');
-    await writeFile(bad, 'date,rep,customer,amount,stage\n2026-10-05,UALICE,Globex,1,won\n2026-10-05,UNOBODY,Globex,1,won\n2026-10-05,UALICE,Globex,x,won\n');
-    const refused = await pacer(['import', 'deals', bad, '--workspace', 'slack:T1']);
-    expect([refused.code, refused.out]).toEqual([1, [
-      'deals.csv: 2 bad rows of 3; nothing was written. Fix them and import the whole file again.',
-      'line 3: rep: no member “UNOBODY” here: import members.csv first, or use their e-mail address',
-      'line 4: amount: “x” is not a plain decimal: use digits and a point, like 12500.50',
-      '',
-    ].join('\n')]);
-    expect(await dealCount()).toBe(2);
-
-    // The round trip: what export writes, import reads; the same deals are updated, none added.
+  it('exports what it imported, and imports the export back onto the same deals (the round trip)', async () => {
     const exported = await pacer(['export', 'deals', '2026-10', '--workspace', 'slack:T1']);
     expect([exported.code, exported.err]).toEqual([0, '']);
     expect(exported.out).toBe('\uFEFFdate,rep,customer,amount,currency,product,stage,loss_reason,delivered_at,serviced_at,team,ref\r\n2026-10-05,UALICE,Globex,1200.50,EUR,,won,,,,,CRM-1\r\n2026-10-06,UALICE,Initech,300.00,EUR,,won,,,,,CRM-2\r\n');
@@ -125,15 +122,28 @@ describe('pacer import', () => {
     await writeFile(back, exported.out);
     const reimported = await pacer(['import', 'deals', back, '--workspace', 'slack:T1']);
     expect(reimported.out).toBe('deals.csv: 2 rows read — 0 created, 2 updated, 0 already there.\n');
+    expect(await dealCount()).toBe(2);
+  }, SLOW);
+
+  it('refuses a bad file with every bad line and exit code 1, and a bad call with exit code 2, writing nothing', async () => {
+    const bad = join(dir, 'bad.csv');
+    await writeFile(bad, 'date,rep,customer,amount,stage\n2026-10-05,UALICE,Globex,1,won\n2026-10-05,UNOBODY,Globex,1,won\n2026-10-05,UALICE,Globex,x,won\n');
+    const before = await dealCount();
+    const refused = await pacer(['import', 'deals', bad, '--workspace', 'slack:T1']);
+    expect([refused.code, refused.out]).toEqual([1, [
+      'deals.csv: 2 bad rows of 3; nothing was written. Fix them and import the whole file again.',
+      'line 3: rep: no member “UNOBODY” here: import members.csv first, or use their e-mail address',
+      'line 4: amount: “x” is not a plain decimal: use digits and a point, like 12500.50',
+      '',
+    ].join('\n')]);
     const future = await pacer(['export', 'deals', '2099', '--workspace', 'slack:T1']);
     expect([future.code, future.err.split('\n').slice(0, 2)]).toEqual([2, ['Nothing has happened yet in a range that starts on 2099-01-01: choose one that has begun.', 'Example: pacer export deals last month']]);
-
     const missing = await pacer(['import', 'deals', join(dir, 'nope.csv'), '--workspace', 'slack:T1']);
     expect([missing.code, missing.err.split('\n')[0]]).toEqual([2, `no file ${join(dir, 'nope.csv')}`]);
-    const kind = await pacer(['import', 'invoices', good, '--workspace', 'slack:T1']);
+    const kind = await pacer(['import', 'invoices', bad, '--workspace', 'slack:T1']);
     expect([kind.code, kind.err.split('\n')[0]]).toEqual([2, 'import what? deals, members, goals, feedback']);
-    await rm(dir, { recursive: true });
-  });
+    expect(await dealCount()).toBe(before);
+  }, SLOW);
 });
 
 async function dealCount(): Promise<number> {

@@ -86,10 +86,53 @@ describe('loadConfig', () => {
     const TEAMS = { TEAMS_CLIENT_ID: 'app-id', TEAMS_CLIENT_SECRET: 'app-secret' };
 
     it('serves Teams alone, without Slack', () => {
-      expect(loadConfig({ ...TEAMS, TEAMS_TENANT_ID: 'tenant-1', NODE_ENV: 'production' })).toEqual({
+      expect(loadConfig({ ...TEAMS, TEAMS_TENANT_ID: 'tenant-1', NODE_ENV: 'production', PACER_PUBLIC_URL: 'https://pacer.example.com/' })).toEqual({
         mode: 'server',
         common: { port: 3000, dataDir: './.pacer', logLevel: 'info', production: true, role: 'all', queue: { backend: 'postgres', prefix: 'pacer', concurrency: 8 } },
         teams: { clientId: 'app-id', clientSecret: 'app-secret', tenantId: 'tenant-1', allowUnauthenticated: false },
+        files: { secret: expect.any(Buffer), publicUrl: 'https://pacer.example.com' },
+      });
+    });
+
+    describe('download links for exports', () => {
+      const PRODUCTION = { ...TEAMS, NODE_ENV: 'production', PACER_PUBLIC_URL: 'https://pacer.example.com' };
+      const secretOf = (env: Record<string, string>): Buffer => {
+        const config = loadConfig(env);
+        if (config.mode !== 'server' || !config.files) throw new Error('expected file links');
+        return config.files.secret;
+      };
+
+      it('needs Pacer\'s public https address in production, and in a worker process', () => {
+        expect(problemsOf({ ...TEAMS, NODE_ENV: 'production' })).toEqual([expect.stringContaining('PACER_PUBLIC_URL is missing')]);
+        expect(problemsOf({ ...PRODUCTION, PACER_PUBLIC_URL: 'http://pacer.example.com' })).toEqual([expect.stringContaining('must be an https:// URL')]);
+        expect(problemsOf({ ...PRODUCTION, PACER_PUBLIC_URL: 'ftp://pacer.example.com' })).toEqual([expect.stringContaining('PACER_PUBLIC_URL: must be an http(s):// URL')]);
+        expect(problemsOf({ ...TEAMS, PACER_ROLE: 'worker', DATABASE_URL: 'postgres://db/pacer' })).toEqual([expect.stringContaining('PACER_PUBLIC_URL is missing')]);
+        // Outside production one process links to the address it listens on.
+        expect(loadConfig(TEAMS)).toMatchObject({ files: { secret: expect.any(Buffer) } });
+        expect(loadConfig(TEAMS)).not.toHaveProperty('files.publicUrl');
+      });
+
+      it('signs with a key derived from PACER_FILE_SECRET, else from the Teams client secret, never the secret itself', () => {
+        const own = secretOf({ ...PRODUCTION, PACER_FILE_SECRET: 'f'.repeat(32) });
+        const derived = secretOf(PRODUCTION);
+        expect(own).toHaveLength(32);
+        expect(derived).toHaveLength(32);
+        expect(own.equals(derived)).toBe(false);
+        // Every process of one Pacer derives the same key from the same environment.
+        expect(secretOf(PRODUCTION).equals(derived)).toBe(true);
+        expect(derived.includes(Buffer.from('app-secret'))).toBe(false);
+        expect(problemsOf({ ...PRODUCTION, PACER_FILE_SECRET: 'short' })).toEqual([expect.stringContaining('PACER_FILE_SECRET: must be at least 32 characters')]);
+      });
+
+      it('without any secret (unauthenticated local testing), signs in one process with a key of its own and refuses processes apart', () => {
+        const unsigned = { TEAMS_ALLOW_UNAUTHENTICATED: 'true' };
+        expect(secretOf(unsigned).equals(secretOf(unsigned))).toBe(false);
+        expect(problemsOf({ ...unsigned, PACER_ROLE: 'web', DATABASE_URL: 'postgres://db/pacer' })).toEqual([expect.stringContaining('PACER_FILE_SECRET is missing')]);
+        expect(loadConfig({ ...unsigned, PACER_ROLE: 'web', DATABASE_URL: 'postgres://db/pacer', PACER_FILE_SECRET: 'f'.repeat(32) })).toMatchObject({ files: { secret: expect.any(Buffer) } });
+      });
+
+      it('is not configured for Slack alone', () => {
+        expect(loadConfig(SLACK)).not.toHaveProperty('files');
       });
     });
 

@@ -8,6 +8,12 @@ describe('Teams logging', () => {
     expect(redactTeamsSecrets('{"authorization":"Bearer abc.def.ghi"}')).toBe('{"authorization":"[redacted]"}');
   });
 
+  it('redacts the signature of an export\'s download link, keeping the rest of the URL', () => {
+    const card = '{"type":"Action.OpenUrl","title":"Download","url":"https://pacer.example.com/files/3f1c2b7a-9d4e-4c1a-8f00-123456789abc?exp=1795089600&sig=Qk3v_x-9aZ0tYl2mB8n4cD1eF6gH7iJ5kL0mN3oP2qR"}';
+    const logged = redactTeamsSecrets(card);
+    expect(logged).toBe('{"type":"Action.OpenUrl","title":"Download","url":"https://pacer.example.com/files/3f1c2b7a-9d4e-4c1a-8f00-123456789abc?exp=1795089600&[redacted]"}');
+  });
+
   it('logs an error as safe text, with the HTTP status of a failed connector call', () => {
     const error = Object.assign(new Error('Request failed: Bearer eyJhbGciOi.eyJzdWIi.sig'), { response: { status: 429, config: { headers: { authorization: 'Bearer secret' } } } });
     const logged = errorForLog(error);

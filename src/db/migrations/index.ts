@@ -7,6 +7,7 @@ import * as feedback from './2026-12-03T000000-feedback.ts';
 import * as digestIndexes from './2026-12-04T000000-digest-indexes.ts';
 import * as recognition from './2026-12-05T000000-recognition.ts';
 import * as csvImport from './2026-12-06T000000-csv-import.ts';
+import * as exportFiles from './2026-12-07T000000-export-files.ts';
 
 /**
  * Every migration, by its sortable name. A static record rather than a directory scan, so migrations
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-04T000000-digest-indexes': digestIndexes,
   '2026-12-05T000000-recognition': recognition,
   '2026-12-06T000000-csv-import': csvImport,
+  '2026-12-07T000000-export-files': exportFiles,
 };
