@@ -10,9 +10,8 @@ import { importCsv, type ImporterFactory, type ImportReport } from '../src/domai
 import { IMPORTERS } from '../src/domain/csv/import/importers.ts';
 import { freshBenchDatabase, PG_SERVER_URL, withClient } from './lib/bench-database.ts';
 import { writeDealsFile, type DealsFileFacts } from './lib/import-generate.ts';
-import {
-  checkImport, copyBaseline, counterDelta, cpuSplit, emptyDeals, pgCounters, probeImport, sampleMemory, seedImportWorkspace, settledCounters, sqlOnlyWrite, type CopyRun, type PgCounters,
-} from './lib/import-measure.ts';
+import { checkImport, copyBaseline, emptyDeals, probeImport, seedImportWorkspace, sqlOnlyWrite, type CopyRun } from './lib/import-measure.ts';
+import { counterDelta, cpuSplit, pgCounters, sampleMemory, settledCounters, type PgCounters } from './lib/import-observe.ts';
 import type { ImportBenchResults, ImportRun, ImportTarget } from './lib/import-report.ts';
 import { machineBusyOver, speedReferenceMs } from './lib/observe.ts';
 import { int } from './lib/report.ts';

@@ -1,5 +1,6 @@
 import type { DealsFileFacts } from './import-generate.ts';
-import type { CopyRun, CpuSplit, ImportCheck, MemoryFigures, PgCounters, SplitFigures, SqlOnlyWrite } from './import-measure.ts';
+import type { CopyRun, ImportCheck, SplitFigures, SqlOnlyWrite } from './import-measure.ts';
+import type { CpuSplit, MemoryFigures, PgCounters } from './import-observe.ts';
 import { heading, int, mark, table } from './report.ts';
 
 /** The import benchmark's figures (as printed, and as written to bench/results/import-latest.json) and their printed report. */
