@@ -1,9 +1,8 @@
+import { workspaceLocale } from '../../src/bot/session.ts';
+import { languageOf } from '../../src/i18n/language.ts';
 import { channelsOf } from '../../src/domain/channels/channel.repository.ts';
 import { whatWorks, whatWorksMessage } from '../../src/domain/feedback/what-works.ts';
 import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
-import { createFormats } from '../../src/i18n/formats-impl.ts';
-import { translator } from '../../src/i18n/i18n.ts';
-import { toLocale } from '../../src/i18n/locale.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { addDays, isoWeekOf, mondayOf } from '../../src/time/calendar.ts';
 import { localDay, zonedDayStart } from '../../src/time/periods.ts';
@@ -18,9 +17,8 @@ function weekSoFar(workspace: Workspace, now: Date): { from: Date; to: Date; mon
 }
 
 async function whatWorksFor(deps: JobDeps, workspace: Workspace, teamId: number | null, window: { from: Date; to: Date }): Promise<Message> {
-  const locale = toLocale(workspace.locale) ?? 'en';
-  const data = await whatWorks(deps.db, { workspace, teamId, ...window });
-  return whatWorksMessage(data, translator(locale), createFormats(locale));
+  const { t, fmt } = languageOf(workspaceLocale(workspace));
+  return whatWorksMessage(await whatWorks(deps.db, { workspace, teamId, ...window }), t, fmt);
 }
 
 /**

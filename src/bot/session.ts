@@ -7,7 +7,7 @@ import { findWorkspaceAndMember } from '../domain/members/member.repository.ts';
 import { readProfile, syncMember, type ProfileSource } from '../domain/members/member.service.ts';
 import { createFormats } from '../i18n/formats-impl.ts';
 import { translator } from '../i18n/i18n.ts';
-import { isLocale, toLocale, type Locale } from '../i18n/locale.ts';
+import { toLocale, type Locale } from '../i18n/locale.ts';
 import type { Caller, ParseContext } from './command.ts';
 import type { EventBase, PlatformProfile } from './ports.ts';
 import { effectiveRole } from './roles.ts';
@@ -19,7 +19,8 @@ export interface Session extends Caller {
   mentioned: Map<string, PlatformProfile>;
 }
 
-export const workspaceLocale = (workspace: Workspace): Locale => (isLocale(workspace.locale) ? workspace.locale : 'en');
+/** The language a workspace's posts are in: its setting (`sl`, or a platform's `sl-SI`), else English. */
+export const workspaceLocale = (workspace: Workspace): Locale => toLocale(workspace.locale) ?? 'en';
 
 /**
  * The language a person reads: their own platform language when Pacer speaks it, else the

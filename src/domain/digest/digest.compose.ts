@@ -1,8 +1,8 @@
+import { workspaceLocale } from '../../bot/session.ts';
+import { languageOf } from '../../i18n/language.ts';
 import type { Db } from '../../db/database.ts';
 import type { Formats } from '../../i18n/formats.ts';
-import { createFormats } from '../../i18n/formats-impl.ts';
-import { translator } from '../../i18n/i18n.ts';
-import { toLocale, type Translate } from '../../i18n/locale.ts';
+import type { Translate } from '../../i18n/locale.ts';
 import type { Block } from '../../messages/message.ts';
 import { diagnose } from '../diagnosis/diagnosis.service.ts';
 import { diagnosisBlocks } from '../diagnosis/diagnosis.views.ts';
@@ -37,9 +37,7 @@ function feedbackBlocks(highlights: Record<FeedbackKind, FeedbackItem[]>, t: Tra
  * coach). The job, the admin's preview and the benchmark all build it here.
  */
 export async function composeTeamDigest(db: Db, workspace: Workspace, team: { id: number; name: string }, now: Date, language?: { t: Translate; fmt: Formats }): Promise<DigestPosts> {
-  const locale = toLocale(workspace.locale) ?? 'en';
-  const t = language?.t ?? translator(locale);
-  const fmt = language?.fmt ?? createFormats(locale);
+  const { t, fmt } = language ?? languageOf(workspaceLocale(workspace));
   const digest = await teamDigest(db, workspace, team, now);
   const highlights = await feedbackHighlights(db, workspace.id, digest.window.from, digest.window.to, team.id, HIGHLIGHTS);
   const row = await db.selectFrom('teams').selectAll().where('id', '=', team.id).executeTakeFirst();

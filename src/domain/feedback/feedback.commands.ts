@@ -1,8 +1,7 @@
+import { workspaceLocale } from '../../bot/session.ts';
+import { languageOf } from '../../i18n/language.ts';
 import { defineCommand, type ActionSpec, type Command } from '../../bot/command.ts';
 import { ok } from '../../bot/result.ts';
-import { createFormats } from '../../i18n/formats-impl.ts';
-import { translator } from '../../i18n/i18n.ts';
-import { toLocale } from '../../i18n/locale.ts';
 import { EXAMPLES, MAX_TEXT_LENGTH, VOTE_ACTION } from './feedback.ts';
 import { fromFeedbackForm, parseFeedback, parseList, type AddFeedbackArgs, type ListFeedbackArgs } from './feedback.grammar.ts';
 import { addFeedback, listFeedback, voteFor } from './feedback.service.ts';
@@ -51,8 +50,7 @@ export const feedbackActions: ActionSpec[] = [
     async run(ctx, value) {
       const voted = await voteFor(ctx, value);
       if (!voted.ok) return voted;
-      const locale = toLocale(ctx.workspace.locale) ?? 'en';
-      const [t, fmt] = [translator(locale), createFormats(locale)];
+      const { t, fmt } = languageOf(workspaceLocale(ctx.workspace));
       const { technique, post } = voted.value;
       if (!post) return ok(techniqueMessage(technique, t, fmt, ctx.workspace.timezone));
       return ok(whatWorksMessage(await whatWorks(ctx.db, { workspace: ctx.workspace, ...post }), t, fmt));

@@ -1,7 +1,6 @@
+import { workspaceLocale } from '../../bot/session.ts';
+import { languageOf } from '../../i18n/language.ts';
 import type { Db } from '../../db/database.ts';
-import { createFormats } from '../../i18n/formats-impl.ts';
-import { translator } from '../../i18n/i18n.ts';
-import { toLocale } from '../../i18n/locale.ts';
 import type { Block, Message } from '../../messages/message.ts';
 import { localDay } from '../../time/periods.ts';
 import { channelsOf } from '../channels/channel.repository.ts';
@@ -55,9 +54,7 @@ async function placedGoals(db: Db, workspace: Workspace, now: Date): Promise<Pla
 
 /** The update for some goals: headline goals in full, reps' goals as one compact table per team. */
 function updateMessage(workspace: Workspace, goals: Placed[], now: Date): Message {
-  const locale = toLocale(workspace.locale) ?? 'en';
-  const t = translator(locale);
-  const fmt = createFormats(locale);
+  const { t, fmt } = languageOf(workspaceLocale(workspace));
   const title = t('goals.update.title', { date: fmt.date(localDay(now, workspace.timezone)) });
   if (goals.length === 0) return { title, blocks: [{ type: 'text', text: t('goals.update.none') }], visibility: 'public' };
   const blocks: Block[] = [];
