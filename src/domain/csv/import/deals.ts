@@ -179,6 +179,8 @@ async function writeStaged(ctx: ImportContext): Promise<Written> {
   const updated = Number(counts.rows[0]?.naming ?? 0);
   if (ctx.dryRun) return { created: total - updated, updated, unchanged: 0, problems: [] };
   await sql`select set_config('pacer.bulk_deals', 'on', true)`.execute(trx);
+  // The insert sorts the staged rows by line: with the default 4 MB a million rows spill to disk.
+  await sql`set local work_mem = '256MB'`.execute(trx);
   await sql`
     update deals d set member_id = s.member_id, team_id = s.team_id, customer = s.customer, product = s.product, amount_minor = s.amount_minor,
       stage = s.stage, loss_reason = s.loss_reason, occurred_at = s.occurred_at,
