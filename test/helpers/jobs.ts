@@ -46,6 +46,23 @@ export function completion(worker: Worker, predicate: (job: Job) => boolean = ()
   });
 }
 
+/** The real job queue on Redis under a prefix of its own, posting through an outbound, with its worker started. */
+export async function startJobs(db: Kysely<Database>, outbound: Outbound, clock: Clock): Promise<{ runtime: JobRuntime; worker: Worker }> {
+  const runtime = testRuntime(db, { kind: 'redis', url: TEST_REDIS_URL, prefix: testPrefix() }, outbound, clock);
+  try {
+    return { runtime, worker: await runtime.startWorker() };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
+
+/** Empties a test's queue and closes it (before the server it posts through stops). */
+export async function stopJobs(runtime: JobRuntime | undefined): Promise<void> {
+  await runtime?.queue.obliterate({ force: true });
+  await runtime?.close();
+}
+
 export interface TrainingSeed {
   workspaceId: number;
   moduleId: number;

@@ -18,11 +18,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../jobs/handlers/index.ts';
 import type { JobPayloads } from '../../jobs/payloads.ts';
 import type { JobRuntime } from '../../jobs/runtime.ts';
-import { fixedClock, type Clock } from '../../src/bot/clock.ts';
+import { fixedClock } from '../../src/bot/clock.ts';
 import type { Effect } from '../../src/bot/effects.ts';
 import type { Outbound } from '../../src/bot/ports.ts';
 import { fileLinkKey, signFileLink } from '../../src/domain/csv/export/export-files.ts';
-import { completion, testPrefix, testRuntime, TEST_REDIS_URL } from '../helpers/jobs.ts';
+import { completion, startJobs, stopJobs } from '../helpers/jobs.ts';
 import { cardOf, mustPostNow, slackProfile, startSlackReplay, startTeamsReplay, TEAMS_PEOPLE, type SlackReplay, type TeamsReplay } from '../helpers/replay.ts';
 import { seedDeal } from '../helpers/seed-deals.ts';
 import { useTestDatabase } from '../helpers/test-db-hooks.ts';
@@ -66,23 +66,7 @@ const octoberRows = (rep: string, before = 0): string[] => [
   `2026-10-20,${rep},Globex,1000.00,EUR,Widgets,lost,price,,,East,D-${before + 2}`,
 ];
 
-/** The real job queue (Redis, a prefix of its own) posting through an outbound, and its worker. */
-async function startJobs(outbound: Outbound, clock: Clock): Promise<{ runtime: JobRuntime; worker: Worker }> {
-  const runtime = testRuntime(t.db, { kind: 'redis', url: TEST_REDIS_URL, prefix: testPrefix() }, outbound, clock);
-  try {
-    return { runtime, worker: await runtime.startWorker() };
-  } catch (error) {
-    await runtime.close();
-    throw error;
-  }
-}
-
-async function stopJobs(runtime: JobRuntime | undefined): Promise<void> {
-  await runtime?.queue.obliterate({ force: true });
-  await runtime?.close();
-}
-
-/** Every export job ever queued (waiting, running, done or failed). */
+/** What the export jobs recorded as sent, oldest first. */
 async function exportJobs(runtime: JobRuntime): Promise<number> {
   return (await runtime.queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized'])).filter((job) => job.name === 'export.file').length;
 }
@@ -123,7 +107,7 @@ describe('Slack: /pacer export through POST /slack/events, uploaded by the job',
         await runtime.effects(effects);
       },
     });
-    ({ runtime, worker } = await startJobs(rememberingPaths(slack.pacer.outbound, paths), clock));
+    ({ runtime, worker } = await startJobs(t.db, rememberingPaths(slack.pacer.outbound, paths), clock));
     // Olivia (a workspace owner, so an admin) sets the zone, makes team East with Alice in it and Mia a manager.
     for (const text of ['config timezone Europe/Ljubljana', 'team create East', 'team add <@UALICE|alice> East', 'role <@UMIA|mia> manager']) {
       expect((await slack.slash('UOLIVIA', 'pacer', text)).status).toBe(200);
@@ -224,7 +208,7 @@ describe('Teams: an export request as a message activity, sent as a card with a 
 
   beforeAll(async () => {
     teams = await startTeamsReplay({ db: t.db, clientId: CLIENT_ID, tenant: TENANT, tag: 'export', clock, effects: (effects) => runtime.effects(effects), files: { secret: KEY } });
-    ({ runtime, worker } = await startJobs(rememberingPaths(teams.pacer.outbound, paths), clock));
+    ({ runtime, worker } = await startJobs(t.db, rememberingPaths(teams.pacer.outbound, paths), clock));
     // Olivia installs Pacer (and so administers it), sets the zone and puts Alice in team East.
     expect(await teams.send({ ...teams.activity(OLIVIA, teams.personal(OLIVIA), {}), type: 'installationUpdate', action: 'add' })).toBe(200);
     await teams.say(ALICE, teams.personal(ALICE), 'goal');

@@ -14,10 +14,9 @@
 import type { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobRuntime } from '../../jobs/runtime.ts';
-import { fixedClock, type Clock } from '../../src/bot/clock.ts';
-import type { Outbound } from '../../src/bot/ports.ts';
+import { fixedClock } from '../../src/bot/clock.ts';
 import { cardProblems } from '../helpers/adaptive-card-validator.ts';
-import { completion, testPrefix, testRuntime, TEST_REDIS_URL } from '../helpers/jobs.ts';
+import { completion, startJobs, stopJobs } from '../helpers/jobs.ts';
 import { cardOf, slackProfile, startSlackReplay, startTeamsReplay, TEAMS_PEOPLE, teamsBot, type SlackReplay, type TeamsReplay } from '../helpers/replay.ts';
 import { useTestDatabase } from '../helpers/test-db-hooks.ts';
 
@@ -39,23 +38,6 @@ async function kudosOf(externalId: string): Promise<{ id: number; reason: string
 }
 const jobPostsOf = async (externalId: string) =>
   t.db.selectFrom('job_posts').select(['kind', 'period', 'conversation_id', 'message_id']).where('workspace_id', '=', await workspaceId(externalId)).orderBy('id').execute();
-
-/** The real job queue (Redis, a prefix of its own) posting through a server's outbound, and its worker. */
-async function startJobs(outbound: Outbound, clock: Clock): Promise<{ runtime: JobRuntime; worker: Worker }> {
-  const runtime = testRuntime(t.db, { kind: 'redis', url: TEST_REDIS_URL, prefix: testPrefix() }, outbound, clock);
-  try {
-    return { runtime, worker: await runtime.startWorker() };
-  } catch (error) {
-    await runtime.close();
-    throw error;
-  }
-}
-
-/** Empties the job queue and closes it (before the server it posts through stops). */
-async function stopJobs(runtime: JobRuntime | undefined): Promise<void> {
-  await runtime?.queue.obliterate({ force: true });
-  await runtime?.close();
-}
 
 /** Every string in a payload. */
 function strings(node: unknown): string[] {
@@ -81,7 +63,7 @@ describe('Slack: /kudos through POST /slack/events, posted by the job', () => {
       db: t.db, users: { UOLIVIA: slackProfile('UOLIVIA', 'Olivia', { is_owner: true }), UALICE: slackProfile('UALICE', 'Alice'), UBOB: slackProfile('UBOB', 'Bob') },
       signingSecret: SECRET, botToken: 'xoxb-kudos-e2e', team: TEAM, tag: 'kudos', clock, effects: (effects) => runtime.effects(effects),
     });
-    ({ runtime, worker } = await startJobs(slack.pacer.outbound, clock));
+    ({ runtime, worker } = await startJobs(t.db, slack.pacer.outbound, clock));
   });
 
   afterAll(async () => {
@@ -148,7 +130,7 @@ describe('Teams: a kudos message activity through POST /api/messages, posted by 
 
   beforeAll(async () => {
     teams = await startTeamsReplay({ db: t.db, clientId: CLIENT_ID, tenant: TENANT, tag: 'kudos', clock, effects: (effects) => runtime.effects(effects) });
-    ({ runtime, worker } = await startJobs(teams.pacer.outbound, clock));
+    ({ runtime, worker } = await startJobs(t.db, teams.pacer.outbound, clock));
   });
 
   afterAll(async () => {
