@@ -1,6 +1,9 @@
 import type { PreviewPost } from '../src/bot/effects.ts';
 import type { ExportKind } from '../src/domain/csv/export/export.ts';
 import type { ExportRange } from '../src/domain/csv/export/export-range.ts';
+import type { CsvKind } from '../src/domain/csv/csv-formats.ts';
+import type { ImportReport } from '../src/domain/csv/import/importer.ts';
+import type { IncomingFile } from '../src/bot/ports.ts';
 
 /**
  * Pacer's one queue and every job it carries, as a typed union keyed by job name. One queue keeps
@@ -34,6 +37,12 @@ export interface JobPayloads {
   preview: { post: PreviewPost; workspaceId: number; memberId: number };
   /** A manager asked for a CSV export: written to a temporary file and sent to their DM, once. */
   'export.file': { workspaceId: number; memberId: number; kind: ExportKind; range: ExportRange };
+  /**
+   * An admin sent the file of an import they asked for in chat: downloaded, imported (or checked) in
+   * one transaction, and the report sent to their DM once. `report` is kept once the import is done,
+   * so a run delayed by pacing sends it without importing again.
+   */
+  'import.file': { workspaceId: number; memberId: number; kind: CsvKind; dryRun: boolean; file: IncomingFile; report?: ImportReport };
   /** Schedules depend on something that changed: declare them all again (idempotent). */
   'schedules.reconcile': Record<string, never>;
   /** Nightly: reconcile schedulers with the database, prune old bookkeeping. */
@@ -50,6 +59,6 @@ export interface SlotHolder {
   slotAt?: number;
 }
 
-export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'whatworks.weekly', 'kudos.post', 'recognition.winners', 'preview', 'export.file', 'schedules.reconcile', 'maintenance'];
+export const JOB_NAMES: readonly JobName[] = ['training.tick', 'training.remind', 'training.completed', 'training.sync', 'goals.weekly', 'goals.changed', 'digest.weekly', 'whatworks.weekly', 'kudos.post', 'recognition.winners', 'preview', 'export.file', 'import.file', 'schedules.reconcile', 'maintenance'];
 
 export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);

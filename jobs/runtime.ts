@@ -124,6 +124,9 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
         case 'export':
           await add('export.file', { workspaceId: effect.workspaceId, memberId: effect.memberId, kind: effect.exportKind, range: effect.range });
           break;
+        case 'import':
+          await add('import.file', { workspaceId: effect.workspaceId, memberId: effect.memberId, kind: effect.importKind, dryRun: effect.dryRun, file: effect.file });
+          break;
       }
     }
   };
@@ -138,6 +141,9 @@ export function createJobRuntime(options: JobRuntimeOptions): JobRuntime {
         await job.updateData({ ...job.data, ...(slotAt !== undefined && { slotAt }) });
         await job.moveToDelayed(until, token);
         throw new DelayedError();
+      },
+      async keep(patch) {
+        await job.updateData({ ...job.data, ...patch });
       },
     };
     try {

@@ -1,6 +1,7 @@
 import { CommandRegistry } from './bot/registry.ts';
 import { coachingCommands } from './domain/coaching/coaching.commands.ts';
 import { exportCommands } from './domain/csv/export/export.commands.ts';
+import { importCommands } from './domain/csv/import/chat/import.commands.ts';
 import { diagnosisCommands } from './domain/diagnosis/diagnosis.commands.ts';
 import { feedbackActions, feedbackCommands } from './domain/feedback/feedback.commands.ts';
 import { dealActions, dealCommands } from './domain/deals/deal.commands.ts';
@@ -16,6 +17,6 @@ import { pacerCommands } from './domain/workspaces/workspace.commands.ts';
 export const createCommandRegistry = (): CommandRegistry =>
   new CommandRegistry(
     [...dealCommands, ...goalCommands, ...leaderboardCommands, ...trainingCommands, ...coachingCommands, ...feedbackCommands, ...diagnosisCommands,
-      ...kudosCommands, ...recognitionCommands, ...incentiveCommands, ...pacerCommands, ...exportCommands],
+      ...kudosCommands, ...recognitionCommands, ...incentiveCommands, ...pacerCommands, ...exportCommands, ...importCommands],
     [...dealActions, ...trainingActions, ...feedbackActions],
   );

@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { normalizeTeamsText } from '../teams/parse.ts';
 import type { CommandReply, Inbound, WorkspaceRef } from '../../src/bot/ports.ts';
@@ -26,7 +28,8 @@ const HELP = [
   'You are chatting with Pacer as one of the Demo Co team. Type commands as in Slack or Teams:',
   '  /deal 12500 Acme Corp · /goal · /leaderboard · /pacer help',
   'Local commands: /as <alice|bob|carol|dave|erin> (bob is a manager, carol an admin) · /who',
-  '  /platform <local|teams> (act in the demo Slack-like workspace, or as a Teams user in a demo tenant) · /quit',
+  '  /platform <local|teams> (act in the demo Slack-like workspace, or as a Teams user in a demo tenant)',
+  '  /send <path> (send Pacer a file, as an upload to its DM: after /pacer import deals, as carol) · /quit',
 ].join('\n');
 
 const PLATFORM_NAMES: Record<DemoPlatform, string> = { local: 'the local demo workspace', teams: 'a demo Microsoft Teams tenant' };
@@ -112,6 +115,7 @@ export async function runLocalChat(options: LocalChatOptions): Promise<void> {
       platform = next;
       return `You are now in ${PLATFORM_NAMES[next]} (${workspace.platform} ${workspace.externalId}), as ${user}.`;
     }
+    if (command === 'send') return send(rest.join(' '));
     if (command === 'who') return `You are ${user}, in ${PLATFORM_NAMES[platform]}.`;
     if (command === 'help' && rest.length === 0) return `${HELP}\n\n${await answer('/pacer help')}`;
     if (!options.commands.includes(command)) return `Unknown command "${word}". ${HELP}`;
@@ -121,6 +125,17 @@ export async function runLocalChat(options: LocalChatOptions): Promise<void> {
     const conversation = { platform: workspace.platform, workspaceExternalId: workspace.externalId, conversationId: 'terminal' };
     const reply = await inbound.handleCommand({ workspace, userId: user, command, text, conversation });
     return replyText(reply, platform);
+  }
+
+  /** `/send docs/csv/deals.csv`: the file as if uploaded to Pacer's DM (an import's file). */
+  async function send(path: string): Promise<string> {
+    if (!path) return 'Send which file? For example: /send docs/csv/deals.csv';
+    const full = resolve(path);
+    const size = await stat(full).then((s) => (s.isFile() ? s.size : undefined), () => undefined);
+    if (size === undefined) return `There is no file at ${full}.`;
+    const workspace = DEMO_WORKSPACES[platform];
+    const conversation = { platform: workspace.platform, workspaceExternalId: workspace.externalId, conversationId: `dm:${user}`, kind: 'direct' as const };
+    return fallbackText(await inbound.handleFile({ workspace, userId: user, conversation, file: { name: basename(full), size, ref: full } }));
   }
 }
 

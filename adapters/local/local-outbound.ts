@@ -1,5 +1,6 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, open } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { PacerFault } from '../../src/bot/errors.ts';
 import type { Outbound, PostedRef } from '../../src/bot/ports.ts';
 import { fallbackText } from '../../src/messages/fallback.ts';
 
@@ -12,7 +13,7 @@ export interface LocalOutboundOptions {
  * Posts of the embedded default land in the terminal: a reminder or a goal update prints between
  * prompts as it would arrive in Slack or Teams, marked with where it went. A file (a CSV export) is
  * saved under the export directory, by its own name (a newer export of the same range replaces the
- * older), and its path printed under the message.
+ * older), and its path printed under the message. A file sent to Pacer (`/send <path>`) is read from its path.
  */
 export function localOutbound(write: (text: string) => void, options: LocalOutboundOptions = {}): Outbound {
   let sequence = 0;
@@ -29,6 +30,14 @@ export function localOutbound(write: (text: string) => void, options: LocalOutbo
     },
     async update(ref, message) {
       print(`update of message ${ref.messageId}`, fallbackText(message));
+    },
+    /** A file "sent" with `/send <path>` in the terminal chat is read from that path. */
+    async openFile(_workspace, file) {
+      try {
+        return (await open(file.ref)).createReadStream();
+      } catch (error) {
+        throw new PacerFault('gone', `No file to read at ${file.ref}`, { cause: error });
+      }
     },
     async openDirect(workspace, userId) {
       return { platform: workspace.platform, workspaceExternalId: workspace.externalId, conversationId: `dm:${userId}`, kind: 'direct' };

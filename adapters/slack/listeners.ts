@@ -2,6 +2,7 @@ import type { App, BlockAction, RespondArguments, RespondFn, SlashCommand, ViewO
 import type { Logger } from 'pino';
 import type { CommandReply, Inbound, WorkspaceRef } from '../../src/bot/ports.ts';
 import type { Message } from '../../src/messages/message.ts';
+import { registerSlackFileListener } from './files.ts';
 import { errorForLog } from './log.ts';
 import {
   actionEvent,
@@ -37,6 +38,7 @@ export function registerSlackListeners(app: App, inbound: Inbound, options: Slac
   const log = options.logger.child({ component: 'slack' });
 
   const deadlineMs = options.ackDeadlineMs ?? 2_500;
+  registerSlackFileListener(app, inbound, log);
 
   for (const name of options.commands) {
     app.command(`/${name}`, async ({ command, ack, respond, client }) => {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { PacerFault } from '../../src/bot/errors.ts';
 import type { ConversationRef, Directory, OutgoingFile, Outbound, PlatformProfile, PostedRef, WorkspaceRef } from '../../src/bot/ports.ts';
 import type { Message } from '../../src/messages/message.ts';
+import { slackFileReader } from './files.ts';
 import { boltLogger } from './log.ts';
 import { renderMessage } from './render.ts';
 
@@ -135,8 +136,9 @@ async function fetchProfile(client: SlackWebClient, userId: string): Promise<Pla
  *
  *   const posted = await slackOutbound(client).post(channelRef, message)
  */
-export function slackOutbound(client: SlackWebClient): Outbound & Required<Pick<Outbound, 'postEphemeral' | 'sendFile'>> {
+export function slackOutbound(client: SlackWebClient): Outbound & Required<Pick<Outbound, 'postEphemeral' | 'sendFile' | 'openFile' | 'findUserByEmail'>> {
   return {
+    ...slackFileReader(client),
     async post(to: ConversationRef, message: Message): Promise<PostedRef> {
       const { text, blocks } = renderMessage(message);
       const result = await call('chat.postMessage', () =>

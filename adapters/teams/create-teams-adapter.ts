@@ -12,6 +12,7 @@ import { escapeTeamsText } from './escape.ts';
 import { teamsPacingMiddleware, type PacingOptions } from './pacing.ts';
 import { normalizeTeamsText, readActionSubmit, readFormSubmit, splitThread } from './parse.ts';
 import { ADAPTIVE_CARD_CONTENT_TYPE, renderActivity, renderFormCard, type AdaptiveCard } from './render.ts';
+import { fileAttachmentOf } from './files.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 
@@ -156,6 +157,13 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
         // fault is a reply of its own, leaving the card and its buttons as they were.
         const replaces = reply.kind === 'replace' && a.replyToId;
         await ctx.send({ ...activityOf(reply.message), ...(replaces && { id: a.replyToId }) });
+        return;
+      }
+
+      // A file sent to the bot (its 1:1 chat): an import's file, whatever the message says beside it.
+      const file = fileAttachmentOf(a.attachments);
+      if (file !== undefined) {
+        await ctx.send(activityOf(await options.inbound.handleFile({ ...base, file })));
         return;
       }
 

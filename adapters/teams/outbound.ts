@@ -7,6 +7,7 @@ import { retryAfterMs, statusOf } from './pacing.ts';
 import type { ConversationRef, OutgoingFile, Outbound, PostedRef, PreparedFile, WorkspaceRef } from '../../src/bot/ports.ts';
 import type { Message } from '../../src/messages/message.ts';
 import { renderActivity, type TeamsMessageActivity } from './render.ts';
+import { teamsFileReader } from './files.ts';
 
 /** A file's download link, served by Pacer (`GET /files/<id>?exp=…&sig=…`). */
 export interface FileLink {
@@ -67,6 +68,7 @@ export function teamsOutbound(app: App, options: TeamsOutboundOptions): Outbound
     return options.linkFile(file);
   };
   return {
+    ...teamsFileReader(),
     async post(to: ConversationRef, message: Message): Promise<PostedRef> {
       const { id } = await call('createActivity', () => api(serviceUrlOf(to)).conversations.createActivity(conversationIdOf(to), activityOf(message)));
       return { conversation: to, messageId: id };

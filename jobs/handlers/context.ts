@@ -20,6 +20,8 @@ export interface JobDeps {
 /** The running job: its id and how it waits (see ../deliver.ts). */
 export interface JobRun extends JobControl {
   id: string;
+  /** Keeps what a run already did in the job's data, so a run again after a delay finds it (where the queue can). */
+  keep?(patch: Record<string, unknown>): Promise<void>;
 }
 
 /** A handler's short account of what it did, kept as the job's return value (`pacer jobs list`, logs). */

@@ -2,6 +2,7 @@ import type { PacerJob } from '../payloads.ts';
 import type { JobDeps, JobRun, Outcome } from './context.ts';
 import { postDigests } from './digest.ts';
 import { sendExport } from './export.ts';
+import { importFile } from './import.ts';
 import { postGoalUpdates, workspaceById } from './goals.ts';
 import { preview } from './preview.ts';
 import { postWhatWorks } from './what-works.ts';
@@ -44,6 +45,8 @@ export async function runJob(deps: JobDeps, run: JobRun, job: PacerJob): Promise
       return preview(deps, run, job.data);
     case 'export.file':
       return sendExport(deps, run, job.data);
+    case 'import.file':
+      return importFile(deps, run, job.data);
     case 'schedules.reconcile': {
       const { declared, changed, removed } = await deps.schedulers.reconcile();
       return `schedulers ${declared} declared, ${changed} changed, ${removed} removed`;

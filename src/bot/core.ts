@@ -12,7 +12,8 @@ import type { CommandContext, Prepared, Role } from './command.ts';
 import type { Effect, EffectSink } from './effects.ts';
 import { problem, type Problem } from './errors.ts';
 import type { Logger } from './logger.ts';
-import type { ActionEvent, ActionReply, CommandEvent, CommandReply, Directory, EventBase, FormResult, FormSubmitEvent, Inbound, InstallEvent } from './ports.ts';
+import { receiveImportFile } from '../domain/csv/import/chat/import.commands.ts';
+import type { ActionEvent, ActionReply, CommandEvent, CommandReply, Directory, EventBase, FileEvent, FormResult, FormSubmitEvent, Inbound, InstallEvent } from './ports.ts';
 import type { CommandRegistry } from './registry.ts';
 import { helpMessage, problemLine, problemMessage } from './replies.ts';
 import { err, ok, type Result } from './result.ts';
@@ -191,6 +192,22 @@ export function createCore(deps: CoreDeps): Inbound {
         return { kind: 'errors', errors: { [result.error.field ?? firstField]: problemLine(result.error, t) } };
       } catch (error) {
         return { kind: 'done', message: fault(error, event, `form ${event.formId}`, session) };
+      }
+    },
+
+    /**
+     * A file sent to the bot: the only files Pacer reads are imports an admin asked for (`/pacer
+     * import deals`), so the file goes to that, in a transaction of its own like a command's (a
+     * platform's retry of the same upload is handled once).
+     */
+    async handleFile(event: FileEvent): Promise<Message> {
+      let session: Session | undefined;
+      try {
+        session = await openSession(db, source, event, clock.now());
+        const result = await runInTransaction(session, event, (ctx) => receiveImportFile(ctx, event.file));
+        return result.ok ? result.value : problemMessage(result.error, session.t);
+      } catch (error) {
+        return fault(error, event, `file ${event.file.name}`, session);
       }
     },
 

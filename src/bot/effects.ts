@@ -1,5 +1,7 @@
 import type { ExportKind } from '../domain/csv/export/export.ts';
 import type { ExportRange } from '../domain/csv/export/export-range.ts';
+import type { CsvKind } from '../domain/csv/csv-formats.ts';
+import type { IncomingFile } from './ports.ts';
 
 /**
  * Work a command asks for once its transaction has committed: keeping schedules in step with what
@@ -22,7 +24,9 @@ export type Effect =
   /** An admin asked for a scheduled post now, in a DM. */
   | { kind: 'preview'; post: PreviewPost; workspaceId: number; memberId: number }
   /** A manager asked for a CSV export: the file is written and sent to their DM (the range already read, as of the request). */
-  | { kind: 'export'; workspaceId: number; memberId: number; exportKind: ExportKind; range: ExportRange };
+  | { kind: 'export'; workspaceId: number; memberId: number; exportKind: ExportKind; range: ExportRange }
+  /** An admin sent the file of an import they asked for: it is downloaded, imported (or checked) and reported in their DM. */
+  | { kind: 'import'; workspaceId: number; memberId: number; importKind: CsvKind; dryRun: boolean; file: IncomingFile };
 
 /** The scheduled posts an admin can preview (`/pacer preview goals`, `… digest`, `… what-works`, `… winners`). */
 export type PreviewPost = 'goals' | 'digest' | 'what-works' | 'winners';

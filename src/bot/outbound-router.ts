@@ -29,6 +29,15 @@ export function routeOutbound(byPlatform: Partial<Record<Platform, Outbound>>): 
       if (!outbound.sendFile) throw new PacerFault('config', `No way to send files configured for ${to.platform}`);
       return outbound.sendFile(to, file, message);
     },
+    async openFile(workspace, file) {
+      const outbound = pick(workspace.platform);
+      if (!outbound.openFile) throw new PacerFault('config', `No way to read files sent on ${workspace.platform}`);
+      return outbound.openFile(workspace, file);
+    },
+    async findUserByEmail(workspace, email) {
+      const outbound = pick(workspace.platform);
+      return outbound.findUserByEmail ? outbound.findUserByEmail(workspace, email) : undefined;
+    },
     async openDirect(workspace, userId) {
       const key = `${workspace.platform}\u0000${workspace.externalId}\u0000${userId}`;
       const known = directs.get(key);

@@ -93,6 +93,23 @@ export interface InstallEvent {
   profile?: Partial<PlatformProfile>;
 }
 
+/**
+ * A file someone sent the bot (a CSV dropped into its DM): what the platform says of it, enough to
+ * fetch it later (`Outbound.openFile`), in a job, long after the event was answered.
+ */
+export interface IncomingFile {
+  /** `deals.csv`, as the sender named it. */
+  name: string;
+  /** Its size in bytes, where the platform says before the download (Slack does, Teams does not). */
+  size?: number;
+  /** The platform's handle for it: a Slack file id, a Teams download URL, a path in the terminal chat. */
+  ref: string;
+}
+
+export interface FileEvent extends EventBase {
+  file: IncomingFile;
+}
+
 /** What a command answers: a message, or a form to open (when the platform can). */
 export type CommandReply = { kind: 'message'; message: Message } | { kind: 'form'; form: Form; fallback: Message };
 
@@ -115,6 +132,8 @@ export interface Inbound {
   handleAction(e: ActionEvent): Promise<ActionReply | undefined>;
   handleFormSubmit(e: FormSubmitEvent): Promise<FormResult>;
   handleInstall(e: InstallEvent): Promise<void>;
+  /** A file sent to the bot in a 1:1 chat: the answer goes back to that chat. */
+  handleFile(e: FileEvent): Promise<Message>;
 }
 
 /** A finished file to hand someone (a CSV export), already written to disk by the caller. */
@@ -156,6 +175,15 @@ export interface Outbound {
    * call of its own for a prepared file, so it may run inside a transaction.
    */
   sendFile?(to: ConversationRef, file: PreparedFile, message: Message): Promise<PostedRef | undefined>;
+  /**
+   * Opens a file someone sent the bot, as a stream of its bytes (a Slack download with the bot's
+   * token, a Teams download URL, a local path). Refuses before reading more than `maxBytes` where the
+   * platform says the size up front; the reader enforces the limit on the bytes themselves anyway.
+   * A file that is gone (deleted, its link expired) fails as a `gone` fault.
+   */
+  openFile?(workspace: WorkspaceRef, file: IncomingFile): Promise<AsyncIterable<Uint8Array>>;
+  /** The platform user behind an e-mail address (Slack `users.lookupByEmail`), where the platform can say. */
+  findUserByEmail?(workspace: WorkspaceRef, email: string): Promise<string | undefined>;
 }
 
 /** Reads people's profiles from the platform (Slack users.info, Teams roster). */

@@ -16,10 +16,11 @@ import type { PartialDB as Feedback } from '../domain/feedback/feedback.table.ts
 import type { PartialDB as Kudos } from '../domain/kudos/kudos.table.ts';
 import type { PartialDB as Incentives } from '../domain/incentives/incentive.table.ts';
 import type { PartialDB as ExportFiles } from '../domain/csv/export/export-file.table.ts';
+import type { PartialDB as ImportRequests } from '../domain/csv/import/chat/import-request.table.ts';
 
 /** The whole schema: the intersection of each concept's own tables. */
 export type Database = Workspaces & Members & Teams & Goals & Deals & Audit & MonthTotals & Conversations & Inbound
-  & Training & Coaching & Channels & JobPosts & Feedback & Kudos & Incentives & ExportFiles;
+  & Training & Coaching & Channels & JobPosts & Feedback & Kudos & Incentives & ExportFiles & ImportRequests;
 
 /** A connection or a transaction: repositories accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /** One request the fake received. */
 export interface FakeSlackCall {
-  /** `api`: a Web API method; `respond`: a post to a response_url; `upload`: a file's bytes to an upload_url. */
-  kind: 'api' | 'respond' | 'upload';
+  /** `api`: a Web API method; `respond`: a post to a response_url; `upload`: a file's bytes to an upload_url; `download`: a shared file fetched. */
+  kind: 'api' | 'respond' | 'upload' | 'download';
   /** The Web API method (`chat.postMessage`), `respond` for the response_url sink, `upload` for the upload_url. */
   method: string;
   /** For `respond`: the id in `/respond/<id>`; for `upload`: the file id in `/upload/<id>`. */
@@ -59,11 +59,21 @@ export interface FakeSlack {
   hold(method: string): () => void;
   /** How many calls were answered 429 by the per-channel limit. */
   readonly rateLimitedCount: number;
+  /**
+   * A file a person uploaded (to the bot's DM, say): `files.info` names it, with a `url_private_download`
+   * on this fake that serves the bytes only to `Authorization: Bearer <botToken>` and otherwise, as
+   * Slack does, a sign-in page. What a `file_share` event would carry comes back.
+   */
+  shareFile(name: string, content: Buffer | string, botToken: string): { id: string; name: string; size: number; mimetype: string; url_private_download: string };
+  /** Forgets a shared file: `files.info` answers `file_not_found`, as for a deleted file. */
+  deleteFile(id: string): void;
   close(): Promise<void>;
 }
 
 export interface FakeSlackOptions {
   users?: Record<string, Record<string, unknown>>;
+  /** users.lookupByEmail answers from here: address → user id. */
+  emails?: Record<string, string>;
   /**
    * Enforce Slack's posting limit: at most one `chat.postMessage` per channel in this many ms;
    * beyond it the call is answered 429 with `Retry-After` (whole seconds, as Slack sends).
@@ -100,6 +110,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const uploads = new Map<string, { filename: string; length: number; received: boolean }>();
   let fileSeq = 0;
   let url = '';
+  /** Files people shared, by id: what files.info names and the download serves (to the right token only). */
+  const shared = new Map<string, { name: string; content: Buffer; token: string }>();
+  const emails = new Map(Object.entries(options.emails ?? {}));
+  const sharedInfo = (id: string) => {
+    const file = shared.get(id);
+    if (file === undefined) return undefined;
+    return { id, name: file.name, size: file.content.length, mimetype: 'text/csv', url_private_download: `${url}/download/${id}/${encodeURIComponent(file.name)}` };
+  };
 
   /** Slack's one-message-per-channel pacing, measured on the fake's own clock. */
   function overPostLimit(body: Record<string, unknown>): FakeSlackReply | undefined {
@@ -151,6 +169,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       }
       return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title, name: uploads.get(String(f.id))?.filename })) };
     },
+    'files.info': (body) => {
+      const info = typeof body.file === 'string' ? sharedInfo(body.file) : undefined;
+      return info === undefined ? { ok: false, error: 'file_not_found' } : { ok: true, file: info };
+    },
+    'users.lookupByEmail': (body) => {
+      const id = typeof body.email === 'string' ? emails.get(body.email.toLowerCase()) : undefined;
+      return id === undefined ? { ok: false, error: 'users_not_found' } : { ok: true, user: { id } };
+    },
     'conversations.open': (body) => {
       const user = typeof body.users === 'string' ? body.users.split(',')[0] ?? '' : '';
       return { ok: true, channel: { id: `D${user.replace(/^U/, '')}` } };
@@ -181,6 +207,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const hasAuth = typeof req.headers.authorization === 'string' && req.headers.authorization.startsWith('Bearer ');
     const bearer = hasAuth ? req.headers.authorization?.slice('Bearer '.length) : undefined;
 
+    const download = /^\/download\/(F\d+)\//.exec(path);
+    if (req.method === 'GET' && download?.[1] !== undefined) {
+      const file = shared.get(download[1]);
+      record({ kind: 'download', method: 'download', id: download[1], body: {}, hasAuth, ...(bearer !== undefined && { bearer }) });
+      if (file === undefined) res.writeHead(404).end();
+      else if (bearer !== file.token) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><title>Sign in | Slack</title>');
+      else res.writeHead(200, { 'content-type': 'text/csv', 'content-length': String(file.content.length) }).end(file.content);
+      return;
+    }
     const upload = /^\/upload\/(F\d+)$/.exec(path);
     if (req.method === 'POST' && upload?.[1] !== undefined) {
       await receiveUpload(upload[1], bytes, req.headers['content-type'], hasAuth, bearer, res);
@@ -268,6 +303,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     get rateLimitedCount() {
       return rateLimitedCount;
+    },
+    shareFile(name, content, botToken) {
+      fileSeq += 1;
+      const id = `F${String(fileSeq).padStart(4, '0')}`;
+      shared.set(id, { name, content: Buffer.isBuffer(content) ? content : Buffer.from(content), token: botToken });
+      const info = sharedInfo(id);
+      if (info === undefined) throw new Error('unreachable: the file was just shared');
+      return info;
+    },
+    deleteFile(id) {
+      shared.delete(id);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

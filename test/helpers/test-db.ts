@@ -76,5 +76,5 @@ async function admin(statement: string): Promise<void> {
 
 /** Empties every table between tests of one file (ids restart, so deal numbers start at D-1 again). */
 export async function truncateAll(db: Kysely<Database>): Promise<void> {
-  await sql`truncate workspaces, members, teams, goals, deals, audit_log, conversations, inbound_deliveries, channels, training_modules, training_assignments, training_completions, coaching_notes, job_posts, send_slots, feedback, feedback_votes, kudos, kudos_receivers, incentives, incentive_awards, export_files restart identity cascade`.execute(db);
+  await sql`truncate workspaces, members, teams, goals, deals, audit_log, conversations, inbound_deliveries, channels, training_modules, training_assignments, training_completions, coaching_notes, job_posts, send_slots, feedback, feedback_votes, kudos, kudos_receivers, incentives, incentive_awards, export_files, import_requests restart identity cascade`.execute(db);
 }

@@ -53,6 +53,7 @@ const inbound: Inbound = {
     return replies.form(e);
   },
   handleInstall: () => Promise.resolve(),
+  handleFile: () => Promise.resolve(textMessage('file')),
 };
 const nothingRecorded = () => recorded.commands.length + recorded.actions.length + recorded.forms.length === 0;
 

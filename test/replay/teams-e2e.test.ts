@@ -212,6 +212,7 @@ function stubInbound(calls: string[]): Inbound {
     handleAction: async () => undefined,
     handleFormSubmit: async () => ({ kind: 'done', message: { blocks: [] } }),
     handleInstall: async () => undefined,
+    handleFile: async () => ({ blocks: [] }),
   };
 }
 

@@ -76,4 +76,14 @@ describe('manifest/slack/manifest.json', () => {
       token_rotation_enabled: false,
     });
   });
+
+  it('lets people send the bot files in its DM, and lets Pacer read them and find people by e-mail (chat imports)', () => {
+    expect(manifest).toMatchObject({
+      features: { app_home: { messages_tab_enabled: true, messages_tab_read_only_enabled: false } },
+      settings: { event_subscriptions: { request_url: 'https://pacer.example.com/slack/events', bot_events: ['message.im'] } },
+    });
+    const oauth: unknown = Reflect.get(Object(manifest), 'oauth_config');
+    const scopes: unknown = Reflect.get(Object(Reflect.get(Object(oauth), 'scopes')), 'bot');
+    expect(scopes).toEqual(expect.arrayContaining(['im:history', 'files:read', 'users:read.email', 'files:write']));
+  });
 });

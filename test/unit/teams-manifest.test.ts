@@ -147,11 +147,11 @@ describe('manifest/teams/manifest.json', () => {
     expect(manifest.bots.map((b) => b.botId)).toEqual([PLACEHOLDER_ID]);
   });
 
-  it('has one conversational bot for personal chat, teams and group chats, without files', () => {
+  it('has one conversational bot for personal chat, teams and group chats, that takes files (chat imports)', () => {
     expect(manifest.bots).toHaveLength(1);
     const [bot] = manifest.bots;
     expect(bot?.scopes.toSorted()).toEqual(['groupChat', 'personal', 'team']);
-    expect(bot?.supportsFiles).toBe(false);
+    expect(bot?.supportsFiles).toBe(true);
     expect(bot?.isNotificationOnly).toBe(false);
   });
 

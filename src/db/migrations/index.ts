@@ -8,6 +8,7 @@ import * as digestIndexes from './2026-12-04T000000-digest-indexes.ts';
 import * as recognition from './2026-12-05T000000-recognition.ts';
 import * as csvImport from './2026-12-06T000000-csv-import.ts';
 import * as exportFiles from './2026-12-07T000000-export-files.ts';
+import * as importRequests from './2026-12-09T000000-import-requests.ts';
 
 /**
  * Every migration, by its sortable name. A static record rather than a directory scan, so migrations
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '2026-12-05T000000-recognition': recognition,
   '2026-12-06T000000-csv-import': csvImport,
   '2026-12-07T000000-export-files': exportFiles,
+  '2026-12-09T000000-import-requests': importRequests,
 };
