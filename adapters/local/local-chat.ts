@@ -135,7 +135,8 @@ export async function runLocalChat(options: LocalChatOptions): Promise<void> {
     if (size === undefined) return `There is no file at ${full}.`;
     const workspace = DEMO_WORKSPACES[platform];
     const conversation = { platform: workspace.platform, workspaceExternalId: workspace.externalId, conversationId: `dm:${user}`, kind: 'direct' as const };
-    return fallbackText(await inbound.handleFile({ workspace, userId: user, conversation, file: { name: basename(full), size, ref: full } }));
+    const reply = await inbound.handleFile({ workspace, userId: user, conversation, file: { name: basename(full), size, ref: full } });
+    return reply ? fallbackText(reply) : '';
   }
 }
 

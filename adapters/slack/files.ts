@@ -29,6 +29,7 @@ export function registerSlackFileListener(app: App, inbound: Inbound, logger: Lo
       };
       try {
         const reply = await inbound.handleFile({ ...base, file: { name: file.name ?? file.id, ref: file.id, ...(typeof file.size === 'number' && { size: file.size }) } });
+        if (reply === undefined) continue;
         const { text, blocks } = renderMessage(reply);
         await client.chat.postMessage({ channel: event.channel, text, blocks });
       } catch (error) {

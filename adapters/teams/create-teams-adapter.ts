@@ -163,7 +163,8 @@ export function mountTeams(expressApp: Express, options: TeamsAdapterOptions): T
       // A file sent to the bot (its 1:1 chat): an import's file, whatever the message says beside it.
       const file = fileAttachmentOf(a.attachments);
       if (file !== undefined) {
-        await ctx.send(activityOf(await options.inbound.handleFile({ ...base, file })));
+        const reply = await options.inbound.handleFile({ ...base, file });
+        if (reply !== undefined) await ctx.send(activityOf(reply));
         return;
       }
 

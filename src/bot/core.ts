@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { recordBookkeeping, type AuditRecord } from '../domain/audit/audit.repository.ts';
+import { recordBookkeeping, wasHandled, type AuditRecord } from '../domain/audit/audit.repository.ts';
 import { upsertConversation } from '../domain/conversations/conversation.repository.ts';
 import { findMember, findMembersByName, grantMemberRole, upsertMemberProfile } from '../domain/members/member.repository.ts';
 import { syncMember } from '../domain/members/member.service.ts';
@@ -200,11 +200,16 @@ export function createCore(deps: CoreDeps): Inbound {
      * import deals`), so the file goes to that, in a transaction of its own like a command's (a
      * platform's retry of the same upload is handled once).
      */
-    async handleFile(event: FileEvent): Promise<Message> {
+    async handleFile(event: FileEvent): Promise<Message | undefined> {
       let session: Session | undefined;
       try {
+        // A platform's retry of an upload already taken: the first answer stands. Checked before and,
+        // for a retry racing the first (it waited on the request the first used up), after.
+        const delivery = event.deliveryId ? { platform: event.workspace.platform, key: event.deliveryId } : undefined;
+        if (delivery && (await wasHandled(db, delivery))) return undefined;
         session = await openSession(db, source, event, clock.now());
         const result = await runInTransaction(session, event, (ctx) => receiveImportFile(ctx, event.file));
+        if (result.duplicate || (!result.ok && delivery && (await wasHandled(db, delivery)))) return undefined;
         return result.ok ? result.value : problemMessage(result.error, session.t);
       } catch (error) {
         return fault(error, event, `file ${event.file.name}`, session);

@@ -132,8 +132,8 @@ export interface Inbound {
   handleAction(e: ActionEvent): Promise<ActionReply | undefined>;
   handleFormSubmit(e: FormSubmitEvent): Promise<FormResult>;
   handleInstall(e: InstallEvent): Promise<void>;
-  /** A file sent to the bot in a 1:1 chat: the answer goes back to that chat. */
-  handleFile(e: FileEvent): Promise<Message>;
+  /** A file sent to the bot in a 1:1 chat: the answer goes back to that chat (none for a delivery handled before). */
+  handleFile(e: FileEvent): Promise<Message | undefined>;
 }
 
 /** A finished file to hand someone (a CSV export), already written to disk by the caller. */

@@ -90,6 +90,12 @@ export interface SlackReplay {
   slash(user: string, command: string, text: string): Promise<{ status: number; ack: Record<string, unknown> }>;
   /** What the response_url of a click received: event-driven. */
   answerTo(respondId: string): Promise<Record<string, unknown>>;
+  /**
+   * `user` drops a file into their DM with Pacer: the fake keeps it (served to the bot token only) and
+   * Slack's `message` event of subtype `file_share` is posted, signed (by `secret` if given). `again`
+   * sends the same event once more, as Slack's retry does. The event's status and the file's id.
+   */
+  shareInDm(user: string, name: string, content: Buffer | string, options?: { secret?: string; again?: boolean }): Promise<{ status: number; fileId: string; statuses: number[] }>;
   /** Stops the server, then the fake. */
   stop(): Promise<void>;
 }
@@ -109,9 +115,11 @@ export async function startSlackReplay(options: {
   clock: Clock;
   effects?: EffectSink;
   clickTs?: number;
+  /** What users.lookupByEmail knows: address → user id. */
+  emails?: Record<string, string>;
 }): Promise<SlackReplay> {
   const { team, tag, signingSecret } = options;
-  const fake = await startFakeSlack({ users: options.users });
+  const fake = await startFakeSlack({ users: options.users, ...(options.emails && { emails: options.emails }) });
   let pacer: PacerServer;
   let url: string;
   try {
@@ -168,6 +176,26 @@ export async function startSlackReplay(options: {
       return { status: res.status, ack: raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>) };
     },
     answerTo: async (respondId) => (await fake.waitFor('respond', (c) => c.id === respondId)).body,
+    async shareInDm(user, name, content, { secret = signingSecret, again = false } = {}) {
+      n += 1;
+      const file = fake.shareFile(name, content, options.botToken);
+      const event = {
+        token: 'legacy-verification-token', team_id: team, api_app_id: 'A0001', type: 'event_callback', event_id: `Ev${tag}${n}`, event_time: clickTs,
+        authorizations: [{ team_id: team, user_id: 'UBOT', is_bot: true }],
+        event: {
+          type: 'message', subtype: 'file_share', channel: `D${user.slice(1)}`, channel_type: 'im', user, text: '', ts: `${clickTs}.${String(n).padStart(6, '0')}`, upload: true,
+          files: [{ ...file, title: name, filetype: 'csv', user, url_private: file.url_private_download }],
+        },
+      };
+      const body = JSON.stringify(event);
+      const statuses: number[] = [];
+      for (let i = 0; i < (again ? 2 : 1); i += 1) {
+        const res = await fetch(`${url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...signSlackRequest(body, secret) }, body });
+        await res.arrayBuffer();
+        statuses.push(res.status);
+      }
+      return { status: statuses[0] ?? 0, fileId: file.id, statuses };
+    },
     async stop() {
       await pacer.stop();
       await fake.close();

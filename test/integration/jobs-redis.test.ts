@@ -155,7 +155,8 @@ describe('reminders on Redis', () => {
       expect(refused).toBe(1);
       // Delayed until 7 s after Slack refused it: the moment it was moved to (kept with the job) and BullMQ's own delay.
       expect((delayed?.data as { slotAt?: number }).slotAt).toBeGreaterThanOrEqual(refusedAt + 7_000);
-      expect(delayed?.delay).toBeGreaterThan(6_900);
+      // BullMQ's own delay counts from when the job was moved, a little after the refusal (more on a busy machine).
+      expect(delayed?.delay).toBeGreaterThan(5_000);
       const held = await t.db.selectFrom('send_slots').select('quiet_until').where('conversation_key', '=', 'slack:T1:DALICE').executeTakeFirstOrThrow();
       expect(held.quiet_until?.getTime()).toBeGreaterThanOrEqual(refusedAt + 7_000);
       expect(slack.callsTo('chat.postMessage').map((c) => c.body.channel).sort()).toEqual(['DALICE', 'DBOB']);

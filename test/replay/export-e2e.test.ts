@@ -309,7 +309,7 @@ describe('Teams: an export request as a message activity, sent as a card with a 
       expect(await get(url.toString())).toEqual(expired);
       // The nightly maintenance prunes it (and the first request's file).
       const outcome = await runJob(runtime.deps, { ...mustPostNow, id: 'maintenance-export-e2e' }, { name: 'maintenance', data: {} });
-      expect(outcome).toMatch(/, 2 export files$/);
+      expect(outcome).toMatch(/, 2 export files, 0 import requests$/);
       expect(await t.db.selectFrom('export_files').select('id').execute()).toEqual([]);
     } finally {
       clock.set(WED);

@@ -29,6 +29,11 @@ const toRow = (entry: AuditRecord) => ({
  * instead of one per row, on every command's path. Returns false when the delivery had already been
  * recorded: the caller then rolls the whole transaction back, work and entries alike.
  */
+/** Whether a delivery was handled (and committed) before: a platform's retry of it. */
+export async function wasHandled(db: Db, delivery: DeliveryKey): Promise<boolean> {
+  return (await db.selectFrom('inbound_deliveries').select('key').where('platform', '=', delivery.platform).where('key', '=', delivery.key).executeTakeFirst()) !== undefined;
+}
+
 export async function recordBookkeeping(db: Db, delivery: DeliveryKey | undefined, entries: readonly AuditRecord[]): Promise<boolean> {
   const audit = entries.length > 0 ? db.insertInto('audit_log').values(entries.map(toRow)) : undefined;
   if (!delivery) {

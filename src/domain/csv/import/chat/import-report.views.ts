@@ -11,9 +11,8 @@ import { reportLines } from '../report.views.ts';
  */
 export function importReportMessage(report: ImportReport, fileName: string, { t, fmt }: Pick<Language, 't' | 'fmt'>): Message {
   const again = `/pacer import ${report.kind}`;
-  const next = !report.written ? t('imports.chat.again', { command: again })
-    : report.dryRun ? t('imports.chat.after_check', { command: again })
-    : undefined;
+  const clean = !report.file && report.problemRows === 0;
+  const next = !clean ? t('imports.chat.again', { command: again }) : report.dryRun ? t('imports.chat.after_check', { command: again }) : undefined;
   return message([
     ...reportLines(report, t, fmt).map((line) => text(line)),
     ...(next ? [context(next)] : []),

@@ -1,6 +1,7 @@
 import { defineCommand, type Command, type CommandContext } from '../../../../bot/command.ts';
 import { problem, usage, type Problem } from '../../../../bot/errors.ts';
 import type { IncomingFile } from '../../../../bot/ports.ts';
+import type { Db } from '../../../../db/database.ts';
 import { err, ok, type Result } from '../../../../bot/result.ts';
 import { context, message, text } from '../../../../messages/build.ts';
 import type { Message } from '../../../../messages/message.ts';
@@ -41,6 +42,12 @@ const importCommand = defineCommand<ImportArgs>({
 });
 
 export const importCommands: Command[] = [importCommand];
+
+/** Nightly: requests whose half hour passed with no file. */
+export async function pruneImportRequests(db: Db, now: Date): Promise<number> {
+  const { numDeletedRows } = await db.deleteFrom('import_requests').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(numDeletedRows);
+}
 
 /**
  * A file sent to the bot in a 1:1 chat: read as the import its sender asked for, if they asked for one
