@@ -155,6 +155,13 @@ describe('Slack: /pacer import deals, then the file dropped into the DM', () => 
     expect(handed.length).toBe(effects);
     expect(await importJobs(runtime)).toBe(jobs);
     expect(slack.fake.callsTo('download')).toHaveLength(2);
+
+    // A file's name is the sender's text: it reaches Slack escaped, notifying no one.
+    const named = nextPostTo('DALICE');
+    await slack.shareInDm('UALICE', '<!channel> <@UOLIVIA>.csv', csv());
+    const text = String((await named).body.text);
+    expect(text).toContain('To import &lt;!channel&gt; &lt;@UOLIVIA&gt;.csv, type');
+    expect(text).not.toMatch(/<!channel>|<@UOLIVIA>/);
   });
 
   it('refuses /pacer import to anyone but an admin, and a kind it does not know', async () => {
