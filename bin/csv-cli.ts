@@ -9,6 +9,7 @@ import { CSV_KINDS, MAX_CLI_CSV_BYTES, type CsvKind } from '../src/domain/csv/cs
 import { EXPORT_KINDS, isExportKind, readExportRange, writeExport } from '../src/domain/csv/export/export.ts';
 import { importCsv } from '../src/domain/csv/import/importer.ts';
 import { IMPORTERS } from '../src/domain/csv/import/importers.ts';
+import type { EmailLookup } from '../src/domain/csv/import/reps.ts';
 import { reportLines } from '../src/domain/csv/import/report.views.ts';
 import { findWorkspace, parseWorkspaceRef } from '../src/domain/workspaces/workspace.repository.ts';
 import type { Workspace } from '../src/domain/workspaces/workspace.table.ts';
@@ -29,6 +30,8 @@ export interface CsvCliContext {
   db: Kysely<Database>;
   out: (line: string) => void;
   now: () => Date;
+  /** How the workspace's platform finds a rep named by e-mail (Slack `users.lookupByEmail`), where it can. */
+  lookupEmail?: (workspace: Workspace) => EmailLookup | undefined;
 }
 
 async function workspaceOf(db: Kysely<Database>, ref: string | undefined): Promise<Workspace> {
@@ -57,7 +60,10 @@ export async function importCli(args: string[], ctx: CsvCliContext): Promise<num
   const workspace = await workspaceOf(ctx.db, values.workspace);
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) throw new CsvCliError(`no file ${file}`);
-  const report = await importCsv(ctx.db, workspace, kind, factory, createReadStream(file), { dryRun: values['dry-run'] ?? false, maxBytes: MAX_CLI_CSV_BYTES, now: ctx.now() });
+  const lookupEmail = ctx.lookupEmail?.(workspace);
+  const report = await importCsv(ctx.db, workspace, kind, factory, createReadStream(file), {
+    dryRun: values['dry-run'] ?? false, maxBytes: MAX_CLI_CSV_BYTES, now: ctx.now(), ...(lookupEmail && { lookupEmail }),
+  });
   for (const line of reportLines(report, translator('en'), createFormats('en'), { shown: Number.POSITIVE_INFINITY })) ctx.out(line);
   return report.file || report.problemRows > 0 ? 1 : 0;
 }

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 import { createPacerServer } from '../adapters/http/pacer-server.ts';
 import { localOutbound } from '../adapters/local/local-outbound.ts';
+import { slackFileReader } from '../adapters/slack/files.ts';
+import { createSlackClient } from '../adapters/slack/web-api.ts';
+import type { EmailLookup } from '../src/domain/csv/import/reps.ts';
+import type { Workspace } from '../src/domain/workspaces/workspace.table.ts';
 import { queueBackendFor } from '../jobs/backend.ts';
 import { CliError, JOBS_USAGE, jobsCli } from '../jobs/cli.ts';
 import { CSV_USAGE, CsvCliError, exportCli, importCli } from './csv-cli.ts';
@@ -35,7 +39,13 @@ async function main(argv: string[]): Promise<number> {
   const database = await connectDatabase(config.common.databaseUrl ? { url: config.common.databaseUrl } : { dataDir: join(config.common.dataDir, 'db') });
   try {
     await migrateToLatest(database.db);
-    if (area === 'import') return await importCli(args, { db: database.db, out, now: () => systemClock.now() });
+    if (area === 'import') {
+      // With Slack configured, a rep named by e-mail is looked up there too (users.lookupByEmail), as in chat.
+      const slack = config.mode === 'server' && config.slack ? slackFileReader(createSlackClient({ token: config.slack.botToken, logger, ...(config.slack.apiUrl && { apiUrl: config.slack.apiUrl }) })) : undefined;
+      const lookupEmail = (workspace: Workspace): EmailLookup | undefined =>
+        slack && workspace.platform === 'slack' ? (email) => slack.findUserByEmail({ platform: 'slack', externalId: workspace.external_id }, email) : undefined;
+      return await importCli(args, { db: database.db, out, now: () => systemClock.now(), lookupEmail });
+    }
     if (area === 'export') return await exportCli(args, { db: database.db, out, now: () => systemClock.now(), stdout: process.stdout });
     const server = config.mode === 'server'
       ? createPacerServer({ db: database.db, ready: database.ping, ...(config.slack && { slack: config.slack }), ...(config.teams && { teams: config.teams }), port: 0, logger, clock: systemClock })

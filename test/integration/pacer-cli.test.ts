@@ -38,7 +38,7 @@ function pacer(args: string[]): Promise<{ out: string; err: string; code: number
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  slack = await startFakeSlack();
+  slack = await startFakeSlack({ emails: { 'alice@acme.test': 'UALICE' } });
   seed = await seedTraining(t.db, { UALICE: { timezone: 'Europe/Ljubljana' } });
   await t.db.insertInto('channels').values({ workspace_id: seed.workspaceId, purpose: 'goals', team_id: null, conversation_id: 'CSALES', set_by: null }).execute();
 });
@@ -103,7 +103,8 @@ describe('pacer import and export', () => {
 
   it('checks a file in a dry run, then imports it once: a second import updates the same deals', async () => {
     const good = join(dir, 'deals.csv');
-    await writeFile(good, 'date,rep,customer,amount,stage,ref\n2026-10-05,UALICE,Globex,1200.50,won,CRM-1\n2026-10-06,UALICE,Initech,300,won,CRM-2\n');
+    // Alice named by her e-mail address: Slack's users.lookupByEmail knows it.
+    await writeFile(good, 'date,rep,customer,amount,stage,ref\n2026-10-05,UALICE,Globex,1200.50,won,CRM-1\n2026-10-06,alice@acme.test,Initech,300,won,CRM-2\n');
     const dry = await pacer(['import', 'deals', good, '--workspace', 'slack:T1', '--dry-run']);
     expect([dry.code, dry.err, dry.out]).toEqual([0, '', 'Dry run of deals.csv: 2 rows read — would create 2, update 0, leave 0 as they are. Nothing was written.\n']);
     expect(await dealCount()).toBe(0);
@@ -112,6 +113,7 @@ describe('pacer import and export', () => {
     const again = await pacer(['import', 'deals', good, '--workspace', 'slack:T1']);
     expect(again.out).toBe('deals.csv: 2 rows read — 0 created, 2 updated, 0 already there.\n');
     expect(await dealCount()).toBe(2);
+    expect(slack.callsTo('users.lookupByEmail').map((c) => [c.body.email, c.bearer])).toEqual(Array(3).fill(['alice@acme.test', 'xoxb-cli-test']));
   }, SLOW);
 
   it('exports what it imported, and imports the export back onto the same deals (the round trip)', async () => {
