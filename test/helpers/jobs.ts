@@ -3,6 +3,7 @@ import type { Job, Worker } from 'bullmq';
 import type { Kysely } from 'kysely';
 import { createSlackClient, slackOutbound } from '../../adapters/slack/web-api.ts';
 import type { QueueBackendConfig } from '../../jobs/backend.ts';
+import type { JobDeps } from '../../jobs/handlers/context.ts';
 import { createJobRuntime, type JobRuntime } from '../../jobs/runtime.ts';
 import type { Clock } from '../../src/bot/clock.ts';
 import { createLogger } from '../../src/bot/logger.ts';
@@ -24,6 +25,19 @@ export function fakeSlackOutbound(fake: FakeSlack): Outbound {
 
 export function testRuntime(db: Kysely<Database>, backend: QueueBackendConfig, outbound: Outbound, clock: Clock, extra: { goalChangeDelayMs?: number; concurrency?: number } = {}): JobRuntime {
   return createJobRuntime({ backend, db, outbound, clock, logger: createLogger({ level: process.env['PACER_TEST_LOG'] ?? 'silent' }), ...extra });
+}
+
+/**
+ * What a handler run directly (no queue) gets: the database, the outbound under test and a fixed
+ * clock; schedulers and one-off jobs fail loudly, since a one-off handler must not reach for them.
+ */
+export function directJobDeps(db: Kysely<Database>, outbound: Outbound, clock: Clock): JobDeps {
+  const never = (what: string) => () => Promise.reject(new Error(`the handler used ${what}`));
+  return {
+    db, outbound, clock, logger: createLogger({ level: 'silent' }),
+    schedulers: { syncAssignments: never('schedulers'), reconcile: never('schedulers'), remove: never('schedulers') },
+    enqueueAt: never('enqueueAt'),
+  };
 }
 
 /** Resolves when the worker completes a job that matches (event-driven). */

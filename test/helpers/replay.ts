@@ -33,6 +33,11 @@ export const slackProfile = (id: string, name: string, extra: Record<string, unk
 });
 
 /** A message Pacer posted with one button, as Slack holds it: what Slack sends back when it is clicked. */
+/** The Slack people most replay suites need: Olivia, a workspace owner (so a Pacer admin), Alice and Bob. */
+export const slackTeamOfThree = (): Record<string, Record<string, unknown>> => ({
+  UOLIVIA: slackProfile('UOLIVIA', 'Olivia', { is_owner: true }), UALICE: slackProfile('UALICE', 'Alice'), UBOB: slackProfile('UBOB', 'Bob'),
+});
+
 export interface SlackButtonMessage {
   channel: string;
   /** The channel's name as a click names it (`directmessage` for a DM). */

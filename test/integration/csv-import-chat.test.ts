@@ -20,7 +20,8 @@ import { MAX_CHAT_CSV_BYTES } from '../../src/domain/csv/csv-formats.ts';
 import { pruneImportRequests } from '../../src/domain/csv/import/chat/import.commands.ts';
 import { fallbackText } from '../../src/messages/fallback.ts';
 import { createTestCore, person, replyMessage, type TestCore } from '../helpers/core.ts';
-import { mustPostNow, silent } from '../helpers/replay.ts';
+import { mustPostNow } from '../helpers/replay.ts';
+import { directJobDeps } from '../helpers/jobs.ts';
 import { useTestDatabase } from '../helpers/test-db-hooks.ts';
 import { truncateAll } from '../helpers/test-db.ts';
 
@@ -68,14 +69,7 @@ async function send(userId: string, name: string, content: string, size?: number
 const requests = () => t.db.selectFrom('import_requests').innerJoin('members', 'members.id', 'import_requests.member_id').select(['members.external_id', 'kind', 'dry_run', 'expires_at']).execute();
 const deals = () => t.db.selectFrom('deals').select(['customer', 'ref']).orderBy('number').execute();
 
-function depsWith(outbound: Outbound): JobDeps {
-  const never = (what: string) => () => Promise.reject(new Error(`the import job used ${what}`));
-  return {
-    db: t.db, outbound, clock: fixedClock(WED), logger: silent(),
-    schedulers: { syncAssignments: never('schedulers'), reconcile: never('schedulers'), remove: never('schedulers') },
-    enqueueAt: never('enqueueAt'),
-  };
-}
+const depsWith = (outbound: Outbound, db = t.db): JobDeps => directJobDeps(db, outbound, fixedClock(WED));
 
 /** The one import effect handed over, as the job's payload. */
 function handedJob(): JobPayloads['import.file'] {

@@ -23,8 +23,9 @@ import { migrateToLatest } from '../../src/db/migrate.ts';
 import { checkFileLink, fileLinkKey, findExportFile } from '../../src/domain/csv/export/export-files.ts';
 import { fallbackText } from '../../src/messages/fallback.ts';
 import { createTestCore, person, replyMessage, type TestCore } from '../helpers/core.ts';
-import { mustPostNow, silent } from '../helpers/replay.ts';
+import { mustPostNow } from '../helpers/replay.ts';
 import { seedDeal } from '../helpers/seed-deals.ts';
+import { directJobDeps } from '../helpers/jobs.ts';
 import { useTestDatabase } from '../helpers/test-db-hooks.ts';
 import { truncateAll } from '../helpers/test-db.ts';
 
@@ -67,14 +68,7 @@ beforeEach(async () => {
 });
 
 /** What a job's handler may use: the database, an outbound, the clock; nothing else is expected. */
-function depsWith(outbound: Outbound, db = t.db): JobDeps {
-  const never = (what: string) => () => Promise.reject(new Error(`the export job used ${what}`));
-  return {
-    db, outbound, clock: fixedClock(WED), logger: silent(),
-    schedulers: { syncAssignments: never('schedulers'), reconcile: never('schedulers'), remove: never('schedulers') },
-    enqueueAt: never('enqueueAt'),
-  };
-}
+const depsWith = (outbound: Outbound, db = t.db): JobDeps => directJobDeps(db, outbound, fixedClock(WED));
 
 /** The one export effect a command handed over, as the job's payload. */
 function handedJob(): JobPayloads['export.file'] {

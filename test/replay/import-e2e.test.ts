@@ -21,7 +21,7 @@ import type { Effect } from '../../src/bot/effects.ts';
 import { FILE_DOWNLOAD_INFO } from '../../adapters/teams/files.ts';
 import type { FakeSlackCall } from '../helpers/fake-slack.ts';
 import { completion, startJobs, stopJobs } from '../helpers/jobs.ts';
-import { cardOf, slackProfile, startSlackReplay, startTeamsReplay, TEAMS_PEOPLE, type SlackReplay, type TeamsReplay } from '../helpers/replay.ts';
+import { cardOf, slackTeamOfThree, startSlackReplay, startTeamsReplay, TEAMS_PEOPLE, type SlackReplay, type TeamsReplay } from '../helpers/replay.ts';
 import { useTestDatabase } from '../helpers/test-db-hooks.ts';
 
 /** Wednesday 18 November 2026, 11:00 in Ljubljana. */
@@ -58,7 +58,7 @@ describe('Slack: /pacer import deals, then the file dropped into the DM', () => 
 
   beforeAll(async () => {
     slack = await startSlackReplay({
-      db: t.db, users: { UOLIVIA: slackProfile('UOLIVIA', 'Olivia', { is_owner: true }), UALICE: slackProfile('UALICE', 'Alice'), UBOB: slackProfile('UBOB', 'Bob') },
+      db: t.db, users: slackTeamOfThree(),
       emails: { 'bob@acme.test': 'UBOB' },
       signingSecret: SECRET, botToken: TOKEN, team: TEAM, tag: 'import', clock,
       effects: async (effects) => {

@@ -17,7 +17,7 @@ import type { JobRuntime } from '../../jobs/runtime.ts';
 import { fixedClock } from '../../src/bot/clock.ts';
 import { cardProblems } from '../helpers/adaptive-card-validator.ts';
 import { completion, startJobs, stopJobs } from '../helpers/jobs.ts';
-import { cardOf, slackProfile, startSlackReplay, startTeamsReplay, TEAMS_PEOPLE, teamsBot, type SlackReplay, type TeamsReplay } from '../helpers/replay.ts';
+import { cardOf, slackTeamOfThree, startSlackReplay, startTeamsReplay, TEAMS_PEOPLE, teamsBot, type SlackReplay, type TeamsReplay } from '../helpers/replay.ts';
 import { useTestDatabase } from '../helpers/test-db-hooks.ts';
 
 /** Wednesday 18 November 2026, 11:00 in Ljubljana. */
@@ -60,7 +60,7 @@ describe('Slack: /kudos through POST /slack/events, posted by the job', () => {
 
   beforeAll(async () => {
     slack = await startSlackReplay({
-      db: t.db, users: { UOLIVIA: slackProfile('UOLIVIA', 'Olivia', { is_owner: true }), UALICE: slackProfile('UALICE', 'Alice'), UBOB: slackProfile('UBOB', 'Bob') },
+      db: t.db, users: slackTeamOfThree(),
       signingSecret: SECRET, botToken: 'xoxb-kudos-e2e', team: TEAM, tag: 'kudos', clock, effects: (effects) => runtime.effects(effects),
     });
     ({ runtime, worker } = await startJobs(t.db, slack.pacer.outbound, clock));
