@@ -8,9 +8,9 @@ import { ensureWorkspace } from '../domain/workspaces/workspace.repository.ts';
 import { translator } from '../i18n/i18n.ts';
 import type { Message } from '../messages/message.ts';
 import type { Clock } from './clock.ts';
-import type { CommandContext, Prepared, Role } from './command.ts';
+import type { CommandContext, Prepared } from './command.ts';
 import type { Effect, EffectSink } from './effects.ts';
-import { problem, type Problem } from './errors.ts';
+import { forbidden, problem, type Problem } from './errors.ts';
 import type { Logger } from './logger.ts';
 import { receiveImportFile } from '../domain/csv/import/chat/import.commands.ts';
 import type { ActionEvent, ActionReply, CommandEvent, CommandReply, Directory, EventBase, FileEvent, FormResult, FormSubmitEvent, Inbound, InstallEvent } from './ports.ts';
@@ -120,7 +120,6 @@ export function createCore(deps: CoreDeps): Inbound {
     };
   }
 
-  const forbidden = (needed: Role, t: Session['t']): Problem => problem('forbidden', 'common.error.forbidden', { role: t(`common.roles.${needed}`) });
 
   /** Logs a fault with its context and tells the person to try again, in their language if known. */
   function fault(error: unknown, event: EventBase, what: string, session?: Session): Message {

@@ -1,3 +1,6 @@
+import type { Role } from './command.ts';
+import type { Translate } from '../i18n/locale.ts';
+
 /**
  * Expected failures are values, not exceptions: each names an i18n key (with params) that says what
  * was wrong, and usually an example of the correct form, so the reply can help the user fix it.
@@ -31,6 +34,9 @@ export const problem = (
   params?: Problem['params'],
   example?: string,
 ): Problem => ({ kind, key, ...(params && { params }), ...(example && { example }) });
+
+/** The person's role is below what the command needs: named in their language (`Only managers can do that.`). */
+export const forbidden = (needed: Role, t: Translate): Problem => problem('forbidden', 'common.error.forbidden', { role: t(`common.roles.${needed}`) });
 
 /** Codes of faults: things that went wrong that the user could not have prevented. */
 /** `gone`: the conversation or person can no longer be reached (removed, left, blocked the bot): a retry will not help. */

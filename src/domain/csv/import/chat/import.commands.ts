@@ -1,5 +1,6 @@
 import { defineCommand, type Command, type CommandContext } from '../../../../bot/command.ts';
-import { problem, usage, type Problem } from '../../../../bot/errors.ts';
+import { forbidden, problem, usage, type Problem } from '../../../../bot/errors.ts';
+import { mayAct } from '../../../../bot/roles.ts';
 import type { IncomingFile } from '../../../../bot/ports.ts';
 import type { Db } from '../../../../db/database.ts';
 import { err, ok, type Result } from '../../../../bot/result.ts';
@@ -62,7 +63,7 @@ export async function receiveImportFile(ctx: CommandContext, file: IncomingFile)
     .forUpdate().executeTakeFirst();
   const name = file.name.slice(0, 100);
   if (!request) return err(usage('imports.chat.error.no_request', { name }, `/pacer import ${kindNamedBy(file.name) ?? 'deals'}`));
-  if (ctx.role !== 'admin') return err(problem('forbidden', 'common.error.forbidden', { role: ctx.t('common.roles.admin') }));
+  if (!mayAct(ctx.role, 'admin')) return err(forbidden('admin', ctx.t));
   if (file.size !== undefined && file.size > MAX_CHAT_CSV_BYTES) {
     return err(problem('invalid', 'imports.file.too_big', { max: megabytes(MAX_CHAT_CSV_BYTES) }, `pacer import ${request.kind} ${request.kind}.csv --workspace …`));
   }
