@@ -3,7 +3,7 @@
  * terminal chat on an embedded PGlite database, seeded with a demo team. Scripted through stdin.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,6 +61,17 @@ describe('npm start without credentials (the local chat)', () => {
       await rm(teamsDir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it('takes a file for an import with /send, only after an admin asked for one', async () => {
+    const file = join(dataDir, 'deals.csv');
+    await writeFile(file, 'date,rep,customer,amount,stage\n2026-10-05,alice,Globex,1200.50,won\n');
+    const run = await runPacer([`/send ${file}`, '/as carol', '/pacer import deals check', `/send ${file}`, `/send ${join(dataDir, 'nope.csv')}`]);
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('I read files only for an import an admin asked for. To import deals.csv, type the command first');
+    expect(run.out).toContain('Here in the terminal, type /send path/to/deals.csv.');
+    expect(run.out).toContain('Got deals.csv: checking it as deals.csv (a dry run, nothing is written). The report follows here.');
+    expect(run.out).toContain(`There is no file at ${join(dataDir, 'nope.csv')}.`);
+  });
 
   it('ends cleanly on Ctrl+C, closing the embedded database', async () => {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(SLACK_|TEAMS_|DATABASE_URL|NODE_ENV|PACER_)/.test(k)));
