@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importCsv, type ImportReport } from '../../src/domain/csv/import/importer.ts';
+import { BATCH_ROWS, importCsv, MAX_PROBLEMS, type ImportReport } from '../../src/domain/csv/import/importer.ts';
 import { dealImporter } from '../../src/domain/csv/import/deals.ts';
 import type { ImporterFactory } from '../../src/domain/csv/import/importer.ts';
 import { reportLines } from '../../src/domain/csv/import/report.views.ts';
@@ -164,5 +165,61 @@ describe('deal amounts', () => {
       'line 3: amount: more than 1000000000000: check for a typo',
     ]);
     expect(await deals()).toEqual([]);
+  });
+});
+
+describe('files of several batches (the next batch is read while the previous one is written)', () => {
+  const rows = (n: number, row: (i: number) => string): string => [HEADER, ...Array.from({ length: n }, (_, i) => row(i + 1))].join('\n');
+  const good = (i: number): string => `2026-10-05,${i % 2 ? 'UALICE' : 'UBOB'},Customer ${i},${i},,,won,,,,,CRM-${i}`;
+  /** The deal importer with its writes awaited one by one (overlapWrites off): the reference. */
+  const oneByOne: ImporterFactory = async (ctx) => ({ ...(await (dealImporter as ImporterFactory)(ctx)), overlapWrites: false });
+  const runWith = (factory: ImporterFactory, csv: string): Promise<ImportReport> =>
+    importCsv(t.db, workspace, 'deals', factory, Readable.from([csv]), { dryRun: false, maxBytes: 10_000_000, now: NOW });
+
+  it('writes every batch, numbered in line order', async () => {
+    const n = 2 * BATCH_ROWS + 500;
+    const r = await run(rows(n, good));
+    expect([r.written, r.rows, r.created, r.problemRows]).toEqual([true, n, n, 0]);
+    const stored = await t.db.selectFrom('deals').select(['number', 'ref']).orderBy('number').execute();
+    expect(stored.length).toBe(n);
+    expect(stored.every((d, i) => d.number === i + 1 && d.ref === `CRM-${i + 1}`)).toBe(true);
+  });
+
+  it('reports refs repeated across batches with their first line, beside bad rows, in the same report as writing batch by batch', async () => {
+    // Batch 1 clean; batch 2 (rows 2001 to about 4053) with a bad row in 40 and a ref of batch 1
+    // again in 7; then 400 bad rows, read while batch 2 is written. The report lists the first 200
+    // problems as found batch by batch: batch 2's bad rows, then its repeats, none of the 400.
+    const bad = (i: number): boolean => (i > 2 * BATCH_ROWS && i <= 2 * BATCH_ROWS + 100 && i % 40 === 0) || (i > 2 * BATCH_ROWS + 100 && i <= 2 * BATCH_ROWS + 500);
+    const csv = rows(3 * BATCH_ROWS + 500, (i) => (bad(i) ? '2026-10-05,UNOBODY,X,1,,,won,,,,,' : i > BATCH_ROWS && i % 7 === 0 ? good(i - BATCH_ROWS) : good(i)));
+    const overlapped = await run(csv);
+    expect(overlapped).toEqual(await runWith(oneByOne, csv));
+    expect([overlapped.written, overlapped.problems.length, overlapped.problemRows > 400 + 280]).toEqual([false, MAX_PROBLEMS, true]);
+    const repeats = overlapped.problems.filter((p) => p.issues[0]?.key === 'imports.cell.duplicate_ref');
+    expect(repeats.length).toBeGreaterThan(100);
+    expect(Math.max(...overlapped.problems.map((p) => p.line))).toBeLessThan(2 * BATCH_ROWS + 100);
+    // Row i is on line i + 1: row 2002 (line 2003) repeats row 2 (line 3), CRM-2.
+    expect(repeats[0]).toEqual({ line: 2003, issues: [{ column: 'ref', key: 'imports.cell.duplicate_ref', params: { value: 'CRM-2', first: 3 } }] });
+    expect(await deals()).toEqual([]);
+  });
+
+  it('throws the error of a write that failed, not that of a lookup queued behind it, and writes nothing', async () => {
+    // The second batch's write fails; the next row names a rep not yet looked up, so its lookup
+    // meets the aborted transaction while that write is still the one in flight.
+    const failing: ImporterFactory = async (ctx) => {
+      const importer = await (dealImporter as ImporterFactory)(ctx);
+      let writes = 0;
+      return {
+        ...importer,
+        async write(batch) {
+          if (++writes === 2) await sql`select 1 / 0`.execute(ctx.trx);
+          return importer.write(batch);
+        },
+      };
+    };
+    const csv = rows(2 * BATCH_ROWS + 10, (i) => (i > 2 * BATCH_ROWS ? `2026-10-05,UADMIN,Late,1,,,won,,,,,` : `2026-10-05,UALICE,Customer ${i},1,,,won,,,,,`));
+    await expect(runWith(failing, csv)).rejects.toThrow('division by zero');
+    expect(await deals()).toEqual([]);
+    // The connection went back to the pool in order: the next import works.
+    expect((await run(rows(3, good))).created).toBe(3);
   });
 });

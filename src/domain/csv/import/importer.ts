@@ -65,6 +65,13 @@ export interface KindImporter<Row extends { line: number }> {
   read(cells: Record<string, string>, line: number): Promise<{ ok: true; value: Row } | { ok: false; issues: CellIssue[] }>;
   write(rows: Row[]): Promise<Written>;
   finish?(): Promise<Written>;
+  /**
+   * True when read() never looks at what write() wrote (deals stage rows only finish() reads back):
+   * then the next batch is read and checked while PostgreSQL writes the previous one. Unset for a kind
+   * whose checks read its own writes (members: who holds an e-mail address now), where a lookup could
+   * otherwise run between two statements of a batch's write and see the table half-written.
+   */
+  overlapWrites?: boolean;
 }
 
 export type ImporterFactory = (ctx: ImportContext) => Promise<KindImporter<{ line: number }>>;
@@ -115,27 +122,63 @@ export async function importCsv(
         report.unchanged += done.unchanged;
         for (const p of done.problems) problem(p);
       };
+      // The batch PostgreSQL is writing while the next one is read (overlapWrites), at most one; `done`
+      // is set as soon as it resolved, so it is counted at the next row without waiting.
+      let inFlight: { written: Promise<Written>; done?: Written } | undefined;
+      // Row problems found while a batch is in flight wait for its own problems (a ref used twice), so
+      // problems are recorded in the order writing each batch before reading on would record them: the
+      // report keeps the first MAX_PROBLEMS, and which those are must not depend on the overlap.
+      let held: RowProblem[] = [];
+      const rowProblem = (p: RowProblem): void => void (inFlight ? held.push(p) : problem(p));
+      const counted = (done: Written): void => {
+        inFlight = undefined;
+        count(done);
+        for (const p of held) problem(p);
+        held = [];
+      };
+      const settled = async (): Promise<void> => {
+        if (inFlight) counted(await inFlight.written);
+      };
       const flush = async (): Promise<void> => {
+        await settled();
         if (batch.length === 0) return;
-        count(await importer.write(batch));
+        const rows = batch;
         batch = [];
+        if (!importer.overlapWrites) return count(await importer.write(rows));
+        const flight: NonNullable<typeof inFlight> = { written: importer.write(rows) };
+        // Handled here so a failure waiting for the next flush is not an unhandled rejection; it is
+        // thrown where the flight is awaited (settled), or in place of what it caused (below).
+        flight.written.then((done) => void (flight.done = done), () => undefined);
+        inFlight = flight;
       };
       const onShape = (s: ShapeProblem): void => {
         report.rows += 1;
-        problem({ line: s.line, issues: [{ column: '', key: 'imports.cell.shape', params: { cells: s.cells, expected: s.expected } }] });
+        rowProblem({ line: s.line, issues: [{ column: '', key: 'imports.cell.shape', params: { cells: s.cells, expected: s.expected } }] });
       };
-      const rows = readCsv(input, kind, { maxBytes: opts.maxBytes, onShape });
-      for await (const { line, cells } of rows) {
-        report.rows += 1;
-        const row = await importer.read(cells, line);
-        if (!row.ok) problem({ line, issues: row.issues });
-        else {
-          // Written even after a bad row: what only writing finds (a ref used twice) is reported too.
-          batch.push(row.value);
-          if (batch.length >= BATCH_ROWS) await flush();
+      try {
+        const rows = readCsv(input, kind, { maxBytes: opts.maxBytes, onShape });
+        for await (const { line, cells } of rows) {
+          if (inFlight?.done) counted(inFlight.done);
+          report.rows += 1;
+          const row = await importer.read(cells, line);
+          if (!row.ok) rowProblem({ line, issues: row.issues });
+          else {
+            // Written even after a bad row: what only writing finds (a ref used twice) is reported too.
+            batch.push(row.value);
+            if (batch.length >= BATCH_ROWS) await flush();
+          }
         }
+        await flush();
+        await settled();
+      } catch (error) {
+        // A failed write aborts the transaction, so what failed after it (a lookup) failed because of it:
+        // its own error is the one to throw, as it would have been had the write been awaited at once.
+        // Either way nothing is left running on the connection when the transaction rolls back.
+        const flight = inFlight;
+        inFlight = undefined;
+        if (flight) await flight.written;
+        throw error;
       }
-      await flush();
       if (report.problemRows === 0 && importer.finish) count(await importer.finish());
       if (report.problemRows > 0 || opts.dryRun) throw new RollBack();
       // In the import's own transaction: the audit log says who brought what in, and how much.
