@@ -1,5 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryId, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
-import pg from 'pg';
 import type { Database } from '../../src/db/database.ts';
 import type { ImporterFactory } from '../../src/domain/csv/import/importer.ts';
 import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
@@ -7,10 +7,10 @@ import type { DealsFileFacts } from './import-generate.ts';
 import { cpuSplit, type CpuSplit } from './import-observe.ts';
 
 /**
- * The import benchmark's measuring instruments: the workspace it imports into, the plain-COPY
- * baseline, a memory sampler for this process, a timing wrapper around an importer factory (the
- * split of the import's time, without touching src/), PostgreSQL's counters around a run, and the
- * check that what landed in `deals` is what the file held.
+ * The import benchmark's measuring instruments: the workspace it imports into, a timing wrapper
+ * around an importer factory (the split of the import's time, without touching src/), and the check
+ * that what landed in `deals` is what the file held. The baselines are in import-baseline.ts, the
+ * memory sampler and PostgreSQL's counters in import-observe.ts.
  */
 
 // ── the workspace ─────────────────────────────────────────────────────────────────────────────────
@@ -49,98 +49,6 @@ export async function emptyDeals(db: Kysely<Database>): Promise<void> {
   await sql`checkpoint`.execute(db);
 }
 
-// ── the baseline ──────────────────────────────────────────────────────────────────────────────────
-
-export interface CopyRun {
-  ms: number;
-  rows: number;
-}
-
-/**
- * PostgreSQL reading the same file itself (server-side COPY, the fastest way rows get into a table)
- * into a table of the file's columns as text, with no index, constraint or trigger: the ceiling a
- * loader can approach. Emptied and checkpointed before each run, like the import's table.
- */
-export async function copyBaseline(url: string, path: string, columns: readonly string[]): Promise<CopyRun> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`create table if not exists copy_baseline (${columns.map((c) => `${pg.escapeIdentifier(c)} text`).join(', ')})`);
-    await client.query('truncate copy_baseline');
-    await client.query('checkpoint');
-    const started = performance.now();
-    const result = await client.query(`copy copy_baseline from ${pg.escapeLiteral(path)} with (format csv, header true)`);
-    return { ms: performance.now() - started, rows: result.rowCount ?? 0 };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`server-side COPY of ${path} failed (${message}): the bench needs PostgreSQL on this machine, reached as a superuser, able to read the file`);
-  } finally {
-    await client.end();
-  }
-}
-
-export interface SqlOnlyWrite {
-  rows: number;
-  /** The INSERT … SELECT into deals. */
-  insertMs: number;
-  /** pacer_fill_deal_months, as Pacer's import runs it once at the end. */
-  fillMs: number;
-  /** Σ amount_minor of the rows not lost, before the rollback: the conversion read the file as Pacer does. */
-  wonMinor: string;
-}
-
-/**
- * The rows COPY loaded, written into `deals` by PostgreSQL alone, then rolled back: the text
- * converted in SQL (dates in the workspace's zone, amounts to minor units, reps and teams joined),
- * inserted the way Pacer's final write inserts (a deal number per row from next_deal_number, the
- * month totals' triggers aside, one recount at the end). No Node, no parsing in JavaScript, no
- * staging: what deals' indexes, foreign keys and checks cost by themselves, the floor under any
- * importer that writes into this table. A reference for reading the ratio, not a target.
- */
-export async function sqlOnlyWrite(url: string, workspace: Workspace): Promise<SqlOnlyWrite> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query('checkpoint');
-    await client.query('begin');
-    // A date, a local date-time, or one with its own offset, as `when` in cells.ts reads them.
-    await client.query(`
-      create function pg_temp.bench_when(v text, zone text) returns timestamptz language sql stable as $$
-        select case when v is null or v = '' then null
-                    when v ~ '^\\d{4}-\\d\\d-\\d\\d$' then v::timestamp at time zone zone
-                    when v ~ '(Z|[+-]\\d\\d(:?\\d\\d)?)$' then replace(v, ' ', 'T')::timestamptz
-                    else replace(v, ' ', 'T')::timestamp at time zone zone end
-      $$`);
-    await client.query(`select set_config('pacer.bulk_deals', 'on', true)`);
-    const started = performance.now();
-    const inserted = await client.query(
-      `insert into deals (workspace_id, number, member_id, team_id, customer, product, amount_minor, currency, stage, loss_reason,
-                          occurred_at, won_at, delivered_at, serviced_at, lost_at, ref)
-       select $1, next_deal_number($1::integer), m.id, coalesce(t.id, m.team_id), c.customer, nullif(c.product, ''),
-              (nullif(c.amount, '')::numeric * 100)::bigint, $2, x.stage, nullif(lower(c.loss_reason), ''),
-              x.occurred, case when x.stage = 'lost' then null else x.occurred end,
-              case when x.stage in ('delivered', 'serviced') then coalesce(x.delivered, x.occurred) end,
-              case when x.stage = 'serviced' then coalesce(x.serviced, x.delivered, x.occurred) end,
-              case when x.stage = 'lost' then x.occurred end, c.ref
-       from copy_baseline c
-       join members m on m.workspace_id = $1 and m.external_id = c.rep
-       left join teams t on t.workspace_id = $1 and lower(t.name) = lower(nullif(c.team, ''))
-       cross join lateral (select lower(c.stage) as stage, pg_temp.bench_when(c.date, $3) as occurred,
-                                  pg_temp.bench_when(c.delivered_at, $3) as delivered, pg_temp.bench_when(c.serviced_at, $3) as serviced) x`,
-      [workspace.id, workspace.currency, workspace.timezone],
-    );
-    const insertMs = performance.now() - started;
-    const fillStarted = performance.now();
-    await client.query('select pacer_fill_deal_months($1::integer)', [workspace.id]);
-    const fillMs = performance.now() - fillStarted;
-    const won = await client.query<{ won: string | null }>(`select sum(won_minor)::text as won from deal_month_totals where workspace_id = $1`, [workspace.id]);
-    return { rows: inserted.rowCount ?? 0, insertMs, fillMs, wonMinor: won.rows[0]?.won ?? '0' };
-  } finally {
-    await client.query('rollback').catch(() => undefined);
-    await client.end();
-  }
-}
-
 // ── the split of the import's time ────────────────────────────────────────────────────────────────
 
 type Phase = 'begin' | 'setup' | 'parse' | 'read' | 'write' | 'finish' | 'commit';
@@ -161,15 +69,21 @@ export interface SplitFigures {
   setupMs: number;
   /** The streaming part, whole: everything between the factory's return and finish(). */
   streamingMs: number;
-  /** Of streaming: csv-parse, readCsv's row objects and importCsv's loop (streaming − read − write). */
+  /** Of streaming: csv-parse, readCsv's row objects, importCsv's loop, the driver sending batches (the remainder). */
   parseMs: number;
   /** Of streaming: importer.read (cell checks, cached rep and team lookups). */
   readMs: number;
   reads: number;
-  /** Of streaming: importer.write (the batch's columns in JS, then the staging INSERT). */
+  /** True when the importer overlaps its writes with reading (KindImporter.overlapWrites). */
+  overlapped: boolean;
+  /** Of streaming: the synchronous part of importer.write (the batch's columns in JS), which blocks reading. */
+  writeCallMs: number;
+  /** Of streaming: importCsv waiting for a batch's write to finish (all of each write when it does not overlap). */
+  writeWaitMs: number;
+  /** Each write from call to result, added up: with overlap, mostly spent while the next batch was read. */
   writeMs: number;
   writes: number;
-  /** Of writeMs: the staging statements from compile to result (driver serialisation included). */
+  /** The staging statements from compile to result (driver serialisation included). */
   writeSqlMs: number;
   /** importer.finish: the final INSERT … SELECT, the month recount and their checks. */
   finishMs: number;
@@ -197,17 +111,25 @@ const shapeOf = (text: string): string => text.replace(/\s+/g, ' ').trim().slice
  * reads the clock around its calls, and a kysely plugin times every statement the import sends, so
  * the time of a run splits into parsing, row checks, staging writes and the final write, each with
  * its SQL. The wrapper costs an await per row: its run is a little slower than the plain one, and
- * the report shows both.
+ * the report shows both. A write's or finish's statement belongs to the call it was issued in
+ * (AsyncLocalStorage), so a write still running while rows are read is not taken for reading.
  */
 export function probeImport(base: Kysely<Database>, inner: ImporterFactory): SplitProbe {
   const executor = base.getExecutor();
   let phase: Phase = 'begin';
+  const inCall = new AsyncLocalStorage<Phase>();
   const at: Partial<Record<'start' | 'factoryStart' | 'factoryEnd' | 'finishStart' | 'finishEnd' | 'end', number>> = {};
   let readMs = 0;
   let reads = 0;
+  let overlapped = false;
+  let writeCallMs = 0;
+  let writeWaitMs = 0;
   let writeMs = 0;
   let writes = 0;
   let finishMs = 0;
+  // What importCsv's loop did last: a read or a write call ended then. Between a read's end and the
+  // next write call, or between the last call and finish(), the loop waits for the write in flight.
+  let last: { kind: 'read' | 'write'; at: number } | undefined;
   const cpu: { streaming?: CpuSplit; finish?: CpuSplit; commit?: CpuSplit } = {};
   let window = cpuSplit();
   const started = new WeakMap<QueryId, { node: RootOperationNode; at: number; phase: Phase }>();
@@ -215,7 +137,7 @@ export function probeImport(base: Kysely<Database>, inner: ImporterFactory): Spl
 
   const plugin: KyselyPlugin = {
     transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      started.set(args.queryId, { node: args.node, at: performance.now(), phase });
+      started.set(args.queryId, { node: args.node, at: performance.now(), phase: inCall.getStore() ?? phase });
       return args.node;
     },
     async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -240,39 +162,52 @@ export function probeImport(base: Kysely<Database>, inner: ImporterFactory): Spl
     const importer = await inner(ctx);
     at.factoryEnd = performance.now();
     phase = 'parse';
+    overlapped = importer.overlapWrites === true;
     window = cpuSplit();
     const { finish } = importer;
     return {
       async read(cells, line) {
         const t = performance.now();
+        // Not through inCall: a context per row would cost the run more than the phase flag does.
         phase = 'read';
         try {
           return await importer.read(cells, line);
         } finally {
           phase = 'parse';
-          readMs += performance.now() - t;
+          const end = performance.now();
+          readMs += end - t;
           reads += 1;
+          last = { kind: 'read', at: end };
         }
       },
-      async write(rows) {
+      write(rows) {
         const t = performance.now();
-        phase = 'write';
-        try {
-          return await importer.write(rows);
-        } finally {
-          phase = 'parse';
-          writeMs += performance.now() - t;
-          writes += 1;
-        }
+        if (overlapped && last?.kind === 'read') writeWaitMs += t - last.at;
+        const written = inCall.run('write', () => importer.write(rows));
+        const called = performance.now();
+        writeCallMs += called - t;
+        writes += 1;
+        last = { kind: 'write', at: called };
+        const done = (): void => {
+          const end = performance.now();
+          writeMs += end - t;
+          // Not overlapped: importCsv awaits each write as soon as it is called.
+          if (!overlapped) writeWaitMs += end - called;
+        };
+        written.then(done, done);
+        return written;
       },
+      ...(importer.overlapWrites !== undefined && { overlapWrites: importer.overlapWrites }),
       ...(finish && {
         async finish() {
           cpu.streaming = window.end();
           window = cpuSplit();
           at.finishStart = performance.now();
+          // The last write (and, overlapped, the one before it) awaited after the last row was read.
+          if (overlapped && last) writeWaitMs += at.finishStart - last.at;
           phase = 'finish';
           try {
-            return await finish.call(importer);
+            return await inCall.run('finish', () => finish.call(importer));
           } finally {
             at.finishEnd = performance.now();
             finishMs = at.finishEnd - at.finishStart;
@@ -308,9 +243,12 @@ export function probeImport(base: Kysely<Database>, inner: ImporterFactory): Spl
         beginMs: factoryStart - start,
         setupMs: factoryEnd - factoryStart,
         streamingMs,
-        parseMs: streamingMs - readMs - writeMs,
+        parseMs: streamingMs - readMs - writeCallMs - writeWaitMs,
         readMs,
         reads,
+        overlapped,
+        writeCallMs,
+        writeWaitMs,
         writeMs,
         writes,
         writeSqlMs: list.filter((s) => s.phase === 'write').reduce((sum, s) => sum + s.totalMs, 0),
