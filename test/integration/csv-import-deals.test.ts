@@ -113,6 +113,16 @@ describe('importing deals.csv', () => {
     expect(await t.db.selectFrom('audit_log').select('id').where('action', '=', 'csv.import').execute()).toEqual([]);
   });
 
+  it('refuses one deal named twice, by its D-number and by its ref, on the later line, writing nothing', async () => {
+    await run([HEADER, '2026-10-05,UALICE,Globex,12500,,,won,,,,,CRM-1'].join('\n'));
+    const r = await run([HEADER, '2026-10-05,UALICE,Globex,13000,,,won,,,,,CRM-1', '2026-10-05,UALICE,Globex,14000,,,won,,,,,D-1'].join('\n'), { dryRun: true });
+    expect(report(r)).toEqual([
+      'deals.csv: 1 bad row of 2; nothing was written. Fix it and import the whole file again.',
+      'line 3: ref: names deal D-1, as line 2 of this file already does',
+    ]);
+    expect((await deals()).map((d) => d.amount_minor)).toEqual([1_250_000n]);
+  });
+
   it('refuses a D-number that names no deal, writing nothing', async () => {
     const r = await run([HEADER, '2026-10-05,UALICE,Globex,1,,,won,,,,,', '2026-10-05,UALICE,Globex,1,,,won,,,,,D-77'].join('\n'));
     expect(report(r)).toEqual([

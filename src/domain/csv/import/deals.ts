@@ -197,6 +197,18 @@ async function writeStaged(ctx: ImportContext): Promise<Written> {
     select count(*) as total, count(*) filter (where ${NAMES_A_DEAL}) as naming from csv_deals s, (select ${workspace.id}::integer as id) w`.execute(trx);
   const total = Number(counts.rows[0]?.total ?? 0);
   const updated = Number(counts.rows[0]?.naming ?? 0);
+  if (updated > 0) {
+    // One deal named twice (`D-5` on one line, the ref it was imported with on another): which line
+    // would win is not the file's order, so the later line is a problem, like a ref used twice.
+    const twice = await sql<{ line: number; number: number; first: number }>`
+      select line, number, first from (
+        select s.line, d.number, min(s.line) over (partition by d.id) as first
+        from csv_deals s join deals d on d.workspace_id = ${workspace.id} and (d.number = s.number or d.ref = s.ref)
+      ) named where line > first order by line`.execute(trx);
+    if (twice.rows.length > 0) {
+      return { created: 0, updated: 0, unchanged: 0, problems: twice.rows.map((r) => ({ line: r.line, issues: [issue('ref', 'imports.cell.same_deal', { value: `D-${r.number}`, first: r.first })] })) };
+    }
+  }
   if (ctx.dryRun) return { created: total - updated, updated, unchanged: 0, problems: [] };
   await sql`select set_config('pacer.bulk_deals', 'on', true)`.execute(trx);
   // The insert sorts the staged rows by line: with the default 4 MB a million rows spill to disk.
