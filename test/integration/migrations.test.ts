@@ -11,7 +11,7 @@ import type { NewDeal } from '../../src/domain/deals/deal.table.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/test-db.ts';
 
 const TABLES = [
-  'audit_log', 'channels', 'coaching_notes', 'conversations', 'deal_month_totals', 'deals', 'export_files', 'feedback', 'feedback_votes', 'goals', 'inbound_deliveries',
+  'audit_log', 'channels', 'coaching_notes', 'conversations', 'deal_month_totals', 'deals', 'export_files', 'feedback', 'feedback_votes', 'goals', 'import_requests', 'inbound_deliveries',
   'incentive_awards', 'incentives', 'job_posts', 'kudos', 'kudos_receivers', 'members',
   'send_slots', 'teams', 'training_assignments', 'training_completions', 'training_modules', 'workspaces',
 ];
