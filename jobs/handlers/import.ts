@@ -6,6 +6,7 @@ import { MAX_CHAT_CSV_BYTES } from '../../src/domain/csv/csv-formats.ts';
 import { fileGoneMessage, importReportMessage } from '../../src/domain/csv/import/chat/import-report.views.ts';
 import { importCsv, type ImportReport } from '../../src/domain/csv/import/importer.ts';
 import { IMPORTERS } from '../../src/domain/csv/import/importers.ts';
+import type { Workspace } from '../../src/domain/workspaces/workspace.table.ts';
 import { languageOf } from '../../src/i18n/language.ts';
 import { deliverOnce, isDelivered, type PostKey } from '../deliver.ts';
 import type { JobPayloads } from '../payloads.ts';
@@ -41,7 +42,7 @@ export async function importFile(deps: JobDeps, run: JobRun, data: ImportJob): P
 }
 
 /** The import's report, or undefined when the platform no longer has the file. */
-async function readAndImport(deps: JobDeps, ref: WorkspaceRef, data: ImportJob, who: { workspace: NonNullable<Awaited<ReturnType<typeof workspaceById>>>; memberId: number }): Promise<ImportReport | undefined> {
+async function readAndImport(deps: JobDeps, ref: WorkspaceRef, data: ImportJob, who: { workspace: Workspace; memberId: number }): Promise<ImportReport | undefined> {
   const { outbound } = deps;
   if (!outbound.openFile) throw new PacerFault('config', `No way to read files sent on ${ref.platform}`);
   const findUser = outbound.findUserByEmail?.bind(outbound);
