@@ -62,7 +62,7 @@ export async function receiveImportFile(ctx: CommandContext, file: IncomingFile)
     .where('workspace_id', '=', ctx.workspace.id).where('member_id', '=', ctx.actor.id).where('expires_at', '>', ctx.now)
     .forUpdate().executeTakeFirst();
   const name = file.name.slice(0, 100);
-  if (!request) return err(usage('imports.chat.error.no_request', { name }, `/pacer import ${kindNamedBy(file.name) ?? 'deals'}`));
+  if (!request) return err(usage('imports.chat.error.no_request', { name, minutes: IMPORT_WINDOW_MS / 60_000 }, `/pacer import ${kindNamedBy(file.name) ?? 'deals'}`));
   if (!mayAct(ctx.role, 'admin')) return err(forbidden('admin', ctx.t));
   if (file.size !== undefined && file.size > MAX_CHAT_CSV_BYTES) {
     return err(problem('invalid', 'imports.file.too_big', { max: megabytes(MAX_CHAT_CSV_BYTES) }, `pacer import ${request.kind} ${request.kind}.csv --workspace …`));
