@@ -31,5 +31,8 @@ export const columnNames = (kind: CsvKind): string[] => CSV_COLUMNS[kind].map((c
  * command line, which streams them (a million deal rows is about 100 MB).
  */
 export const MAX_CHAT_CSV_BYTES = 50 * 1024 * 1024;
+
+/** A size limit as people read it: `50` (MB). */
+export const megabytes = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 /** The largest file the command line reads: well above ten million deals, and still refuses a wrong file. */
 export const MAX_CLI_CSV_BYTES = 2 * 1024 * 1024 * 1024;

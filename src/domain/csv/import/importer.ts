@@ -122,22 +122,21 @@ export async function importCsv(
         report.unchanged += done.unchanged;
         for (const p of done.problems) problem(p);
       };
-      // The batch PostgreSQL is writing while the next one is read (overlapWrites), at most one; `done`
-      // is set as soon as it resolved, so it is counted at the next row without waiting.
-      let inFlight: { written: Promise<Written>; done?: Written } | undefined;
+      // The batch PostgreSQL is writing while the next one is read (overlapWrites), at most one; it is
+      // counted when the next batch is handed over, or at the end.
+      let inFlight: Promise<Written> | undefined;
       // Row problems found while a batch is in flight wait for its own problems (a ref used twice), so
       // problems are recorded in the order writing each batch before reading on would record them: the
       // report keeps the first MAX_PROBLEMS, and which those are must not depend on the overlap.
       let held: RowProblem[] = [];
       const rowProblem = (p: RowProblem): void => void (inFlight ? held.push(p) : problem(p));
-      const counted = (done: Written): void => {
+      const settled = async (): Promise<void> => {
+        if (!inFlight) return;
+        const done = await inFlight;
         inFlight = undefined;
         count(done);
         for (const p of held) problem(p);
         held = [];
-      };
-      const settled = async (): Promise<void> => {
-        if (inFlight) counted(await inFlight.written);
       };
       const flush = async (): Promise<void> => {
         await settled();
@@ -145,11 +144,10 @@ export async function importCsv(
         const rows = batch;
         batch = [];
         if (!importer.overlapWrites) return count(await importer.write(rows));
-        const flight: NonNullable<typeof inFlight> = { written: importer.write(rows) };
+        inFlight = importer.write(rows);
         // Handled here so a failure waiting for the next flush is not an unhandled rejection; it is
         // thrown where the flight is awaited (settled), or in place of what it caused (below).
-        flight.written.then((done) => void (flight.done = done), () => undefined);
-        inFlight = flight;
+        inFlight.catch(() => undefined);
       };
       const onShape = (s: ShapeProblem): void => {
         report.rows += 1;
@@ -158,7 +156,6 @@ export async function importCsv(
       try {
         const rows = readCsv(input, kind, { maxBytes: opts.maxBytes, onShape });
         for await (const { line, cells } of rows) {
-          if (inFlight?.done) counted(inFlight.done);
           report.rows += 1;
           const row = await importer.read(cells, line);
           if (!row.ok) rowProblem({ line, issues: row.issues });
@@ -176,7 +173,7 @@ export async function importCsv(
         // Either way nothing is left running on the connection when the transaction rolls back.
         const flight = inFlight;
         inFlight = undefined;
-        if (flight) await flight.written;
+        if (flight) await flight;
         throw error;
       }
       if (report.problemRows === 0 && importer.finish) count(await importer.finish());

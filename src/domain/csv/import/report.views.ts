@@ -1,6 +1,6 @@
 import type { Formats } from '../../../i18n/formats.ts';
 import type { Translate } from '../../../i18n/locale.ts';
-import { columnNames, type CsvKind } from '../csv-formats.ts';
+import { columnNames, megabytes, type CsvKind } from '../csv-formats.ts';
 import type { FileProblem } from '../csv-read.ts';
 import type { ImportReport } from './importer.ts';
 
@@ -14,7 +14,7 @@ function fileLines(problem: FileProblem, kind: CsvKind, t: Translate): string[] 
     case 'not_csv':
       return [t(`imports.file.${problem.reason}`)];
     case 'too_big':
-      return [t('imports.file.too_big', { max: Math.round(problem.maxBytes / 1024 / 1024) })];
+      return [t('imports.file.too_big', { max: megabytes(problem.maxBytes) })];
     case 'malformed':
       return [t('imports.file.malformed', { line: problem.line, message: problem.message })];
     case 'header':

@@ -6,13 +6,11 @@ import type { Db } from '../../../../db/database.ts';
 import { err, ok, type Result } from '../../../../bot/result.ts';
 import { context, message, text } from '../../../../messages/build.ts';
 import type { Message } from '../../../../messages/message.ts';
-import { columnNames, MAX_CHAT_CSV_BYTES } from '../../csv-formats.ts';
+import { columnNames, MAX_CHAT_CSV_BYTES, megabytes } from '../../csv-formats.ts';
 import { IMPORT_EXAMPLE, kindNamedBy, parseImport, type ImportArgs } from './import.grammar.ts';
 
 /** How long `/pacer import deals` waits for its file: time to find it and upload 50 MB, not a standing invitation. */
 export const IMPORT_WINDOW_MS = 30 * 60_000;
-
-const megabytes = (bytes: number): number => Math.round(bytes / 1024 / 1024);
 
 /**
  * `/pacer import deals`: the next file the admin sends the bot in their 1:1 chat (within half an hour)
