@@ -43,6 +43,8 @@ class Rollback extends Error {
 }
 
 const message = (text: string): Message => ({ blocks: [{ type: 'text', text }], visibility: 'private' });
+/** The answer to a delivery handled before: the first attempt's answer stands. */
+const duplicate = (session: Session): Result<Message, Problem> & { duplicate: true } => ({ ...ok(message(session.t('common.duplicate'))), duplicate: true });
 
 /**
  * The platform-blind bot core: adapters call it after verifying and parsing a request. Every command
@@ -56,7 +58,9 @@ export function createCore(deps: CoreDeps): Inbound {
   /**
    * Runs a command in its transaction, then writes its bookkeeping (delivery key, audit entries) in
    * one statement before commit. A delivery seen before rolls everything back: a platform's retry,
-   * even one racing the first attempt, does the work once (the key's unique index decides).
+   * even one racing the first attempt, does the work once (the key's unique index decides). A retry
+   * refused for what the first attempt did (the import request it used up, the deal it undid) is a
+   * duplicate too, not a refusal: the first attempt's answer stands.
    */
   async function runInTransaction(session: Session, event: EventBase, prepared: Prepared, readOnly = false): Promise<Result<Message, Problem> & { duplicate?: true }> {
     const delivery = !readOnly && event.deliveryId ? { platform: event.workspace.platform, key: event.deliveryId } : undefined;
@@ -72,8 +76,8 @@ export function createCore(deps: CoreDeps): Inbound {
       if (effects.length > 0) await handOver(effects, event);
       return result;
     } catch (error) {
-      if (error instanceof Rollback) return err(error.problem);
-      if (error instanceof Duplicate) return { ...ok(message(session.t('common.duplicate'))), duplicate: true };
+      if (error instanceof Rollback) return delivery && (await wasHandled(db, delivery)) ? duplicate(session) : err(error.problem);
+      if (error instanceof Duplicate) return duplicate(session);
       throw error;
     }
   }
@@ -202,13 +206,10 @@ export function createCore(deps: CoreDeps): Inbound {
     async handleFile(event: FileEvent): Promise<Message | undefined> {
       let session: Session | undefined;
       try {
-        // A platform's retry of an upload already taken: the first answer stands. Checked before and,
-        // for a retry racing the first (it waited on the request the first used up), after.
-        const delivery = event.deliveryId ? { platform: event.workspace.platform, key: event.deliveryId } : undefined;
-        if (delivery && (await wasHandled(db, delivery))) return undefined;
         session = await openSession(db, source, event, clock.now());
         const result = await runInTransaction(session, event, (ctx) => receiveImportFile(ctx, event.file));
-        if (result.duplicate || (!result.ok && delivery && (await wasHandled(db, delivery)))) return undefined;
+        // A platform's retry of an upload already taken: the first answer stands.
+        if (result.duplicate) return undefined;
         return result.ok ? result.value : problemMessage(result.error, session.t);
       } catch (error) {
         return fault(error, event, `file ${event.file.name}`, session);

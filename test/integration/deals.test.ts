@@ -128,6 +128,14 @@ describe('/deal', () => {
     expect((await counts()).deals).toBe(2);
   });
 
+  it('answers a retry the first attempt already did as done, not with a refusal the first attempt caused', async () => {
+    await pacer.command('UALICE', 'deal', '5000 Acme');
+    expect(JSON.stringify(await pacer.command('UALICE', 'deal', 'undo', 'trigger-undo'))).toContain('Took back D-1');
+    // The retry finds nothing left to undo: that is the first attempt's doing, so it is a duplicate.
+    expect(JSON.stringify(await pacer.command('UALICE', 'deal', 'undo', 'trigger-undo'))).toContain('Already done');
+    expect((await counts()).deals).toBe(0);
+  });
+
   it('does the work once when the same delivery arrives twice at the same moment', async () => {
     const replies = await Promise.all([1, 2, 3].map(() => pacer.command('UALICE', 'deal', '5000 Acme', 'trigger-race')));
     expect(replies.filter((r) => JSON.stringify(r).includes('Logged D-'))).toHaveLength(1);
